@@ -1,0 +1,82 @@
+/**
+ * The one module that turns Arrow data into JavaScript values, and so the one BigInt policy:
+ * 64-bit integers become `number` when they are exactly representable and a decimal string
+ * otherwise (an order id of 2^60 must not silently round). Dates and timestamps become ISO
+ * strings, so rows are always JSON-safe and structured-cloneable.
+ */
+import { DataType, Type, tableFromIPC, type Field, type Table } from 'apache-arrow';
+
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+/** Converts one Arrow value of a field to a JSON-safe cell. */
+export function toCell(value: unknown, field?: Field): Cell {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'number':
+      if (field && isDateLike(field.type)) return formatDateValue(value, field.type);
+      return Number.isFinite(value) ? value : String(value);
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+    case 'boolean':
+    case 'string':
+      return value;
+    default:
+      break;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  if (typeof value === 'object' && value !== null && 'toJSON' in value) {
+    return JSON.stringify((value as { toJSON(): unknown }).toJSON(), bigintReplacer);
+  }
+  return String(value);
+}
+
+function bigintReplacer(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? toCell(v) : v;
+}
+
+function isDateLike(type: DataType): boolean {
+  return DataType.isDate(type) || DataType.isTimestamp(type);
+}
+
+function formatDateValue(ms: number, type: DataType): string {
+  const iso = new Date(ms).toISOString();
+  if (type.typeId === Type.Date || DataType.isDate(type)) return iso.slice(0, 10);
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) + ' 00:00:00' : iso.replace('T', ' ').replace(/\.000Z$|Z$/, '');
+}
+
+/** All rows of a (small) table as plain objects. */
+export function arrowRowsToObjects(table: Table): Row[] {
+  const fields = table.schema.fields;
+  const columns = fields.map((f) => table.getChild(f.name));
+  const out: Row[] = new Array<Row>(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    const row: Row = {};
+    for (let c = 0; c < fields.length; c++) {
+      const field = fields[c]!;
+      row[field.name] = toCell(columns[c]?.get(i), field);
+    }
+    out[i] = row;
+  }
+  return out;
+}
+
+/** Column-oriented view used by grids: names, types and a cell accessor. */
+export interface DecodedResult {
+  columns: { name: string; type: string }[];
+  rowCount: number;
+  cell(row: number, column: number): Cell;
+}
+
+/** Decodes IPC bytes from the worker (the UI's only entry point to Arrow). */
+export function decodeIpc(ipc: Uint8Array): DecodedResult {
+  const table = tableFromIPC(ipc);
+  const fields = table.schema.fields;
+  const vectors = fields.map((f) => table.getChild(f.name));
+  return {
+    columns: fields.map((f) => ({ name: f.name, type: String(f.type) })),
+    rowCount: table.numRows,
+    cell: (row, column) => toCell(vectors[column]?.get(row), fields[column]),
+  };
+}

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from './db';
+import { createNodeDb } from '../../test/duckdb-node';
+
+describe('Db facade on real DuckDB-WASM (Node build)', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createNodeDb();
+  });
+  afterAll(() => db?.bindings.reset());
+
+  it('turns extension autoloading off so nothing is ever downloaded', () => {
+    expect(db.scalar("SELECT current_setting('autoload_known_extensions')")).toBe(false);
+    expect(db.scalar("SELECT current_setting('autoinstall_known_extensions')")).toBe(false);
+  });
+
+  it('returns counts as numbers, never BigInt', () => {
+    const n = db.scalar('SELECT count(*) FROM range(1000)');
+    expect(n).toBe(1000);
+  });
+
+  it('keeps 64-bit ids that do not fit a double as strings', () => {
+    const rows = db.rows('SELECT 1152921504606846977::UBIGINT AS id');
+    expect(typeof rows[0]?.id === 'string' || rows[0]?.id === 1152921504606846977).toBe(true);
+  });
+
+  it('cancels a long pending query between polls', async () => {
+    const token = { cancelled: false };
+    setTimeout(() => (token.cancelled = true), 20);
+    await expect(
+      db.runCancellable('SELECT sum(a.range * b.range) FROM range(100000) a, range(100000) b', token, 5),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    // The connection is still usable afterwards.
+    expect(db.scalar('SELECT 41 + 1')).toBe(42);
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'workers/**/*.test.ts'],
+    exclude: ['**/*.datasets.test.ts', 'node_modules/**'],
+    environment: 'node',
+    // DuckDB-WASM's Node build is happiest in forked processes (STACK-NOTES).
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});

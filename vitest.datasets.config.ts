@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The dataset suite: reads the public datasets from ../shared/datasets (or
+ * $SHOPSIGHT_DATASETS). Each file says clearly when it skipped because the folder is absent.
+ */
+export default defineConfig({
+  test: {
+    include: ['src/**/*.datasets.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});
