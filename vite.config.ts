@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { contentSecurityPolicy } from './src/lib/csp';
@@ -14,6 +15,8 @@ const securityHeaders = {
 };
 
 export default defineConfig({
+  // Relative asset URLs: the built app works from any folder of any static host.
+  base: './',
   plugins: [
     svelte(),
     {
@@ -27,6 +30,14 @@ export default defineConfig({
   ],
   // duckdb-wasm ships pre-bundled workers and wasm; pre-bundling it breaks the ?url imports.
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
+  resolve: {
+    alias: {
+      // The package does not list its blocking browser build in `exports` (see src/lib/data/db.ts).
+      'duckdb-blocking': fileURLToPath(
+        new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
+      ),
+    },
+  },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

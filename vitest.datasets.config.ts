@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -5,6 +6,8 @@ import { defineConfig } from 'vitest/config';
  * $SHOPSIGHT_DATASETS). Each file says clearly when it skipped because the folder is absent.
  */
 export default defineConfig({
+  // Compiles *.svelte.ts rune modules (state classes, i18n) for Node.
+  plugins: [svelte()],
   test: {
     include: ['src/**/*.datasets.test.ts'],
     environment: 'node',

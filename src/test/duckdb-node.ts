@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking';
+import type { DuckDBBindings } from 'duckdb-blocking';
 import { Db } from '../lib/data/db';
 
 const require = createRequire(import.meta.url);
@@ -13,7 +13,7 @@ export async function createNodeBindings(): Promise<DuckDBBindings> {
   const entry = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
   const dist = path.dirname(entry);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- CJS-only Node build
-  const duckdb = require(entry) as typeof import('@duckdb/duckdb-wasm/dist/duckdb-node-blocking');
+  const duckdb = require(entry) as typeof import('duckdb-node-blocking');
   const bindings = await duckdb.createDuckDB(
     {
       mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },

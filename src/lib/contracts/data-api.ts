@@ -250,7 +250,6 @@ export interface SampleInfo {
   rows: number;
   licence: string;
   attribution: string;
-  url: string;
 }
 
 /** The data worker's API, exposed with Comlink by `workers/data.worker.ts`. */

@@ -3,10 +3,11 @@
  *
  * The data worker uses the *blocking* build (`duckdb-browser-blocking`): DuckDB runs inside
  * our own worker, so there is no second worker hop, and the very same code runs in vitest
- * on `duckdb-node-blocking`. Long statements go through `runCancellable`, which polls a
+ * on `duckdb-node-blocking`. (`duckdb-blocking` is a path alias in tsconfig.json and
+ * vite.config.ts: the package does not list its blocking browser build in `exports`.) Long statements go through `runCancellable`, which polls a
  * pending query and yields to the event loop between polls so a `cancel` message can land.
  */
-import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking';
+import type { DuckDBBindings } from 'duckdb-blocking';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { arrowRowsToObjects, type Row } from './arrow';
 import { ShopSightError } from './errors';
@@ -27,7 +28,7 @@ export class Db {
 
   constructor(bindings: DuckDBBindings) {
     this.#bindings = bindings;
-    this.#conn = bindings.connect().useUnsafe((_b, id) => id);
+    this.#conn = bindings.connect().useUnsafe((_bindings: DuckDBBindings, id: number) => id);
     for (const sql of OFFLINE_SETTINGS) this.exec(sql);
   }
 

@@ -1,0 +1,204 @@
+/**
+ * The UI's handle on the data worker: a lazily started Comlink client with a supervisor.
+ *
+ * The supervisor remembers every file the user loaded (the original Blob, its options and
+ * the role corrections made since). When the worker dies — a wasm trap, an out-of-memory
+ * crash, a fatal DuckDB error — it starts a fresh worker, loads the same files again under
+ * the same names, re-applies the roles, and tells the UI what happened. Calls that were in
+ * flight fail with `worker_restarted` instead of hanging forever.
+ */
+import * as Comlink from 'comlink';
+import type {
+  BrowseRequest,
+  BrowseResult,
+  ColumnRole,
+  DataApi,
+  LoadOptions,
+  ProgressCallback,
+  QualityReport,
+  QueryResult,
+  ShopSightErrorInfo,
+  TableInfo,
+} from '../contracts/data-api';
+import { isErrorInfo } from '../data/errors';
+
+interface LoadedSource {
+  source: Blob;
+  fileName: string;
+  options: LoadOptions;
+  roles: Map<string, ColumnRole>;
+}
+
+export type SupervisorEvent =
+  | { kind: 'restarting'; reason: string }
+  | { kind: 'restarted'; restoredTables: string[]; lostTables: string[] };
+
+export interface DataClientOptions {
+  /** Creates the worker; tests and benchmarks may pass their own. */
+  createWorker?: () => Worker;
+  onSupervisorEvent?: (event: SupervisorEvent) => void;
+}
+
+let jobCounter = 0;
+/** A process-unique job id; `cancel(jobId)` refers to it. */
+export function newJobId(prefix = 'job'): string {
+  jobCounter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${jobCounter}`;
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('../../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'shopsight-data' });
+}
+
+export class DataClient {
+  readonly #options: DataClientOptions;
+  #worker: Worker | undefined;
+  #remote: Comlink.Remote<DataApi> | undefined;
+  #ready: Promise<{ duckdbVersion: string; bundle: string }> | undefined;
+  readonly #sources = new Map<string, LoadedSource>();
+  readonly #pending = new Set<(error: ShopSightErrorInfo) => void>();
+  #restarting: Promise<void> | undefined;
+
+  constructor(options: DataClientOptions = {}) {
+    this.#options = options;
+  }
+
+  /** Starts the worker and DuckDB (idempotent). */
+  init(): Promise<{ duckdbVersion: string; bundle: string }> {
+    if (!this.#ready) {
+      const remote = this.#spawn();
+      this.#ready = remote.init();
+    }
+    return this.#ready;
+  }
+
+  async loadFile(source: Blob, fileName: string, options: LoadOptions, onProgress?: ProgressCallback, jobId = newJobId('load')): Promise<TableInfo[]> {
+    const tables = await this.#call((api) =>
+      api.loadFile(jobId, source, fileName, options, onProgress ? Comlink.proxy(onProgress) : undefined),
+    );
+    for (const table of tables) {
+      this.#sources.set(table.name, {
+        source,
+        fileName,
+        options: { ...options, tableName: table.name, replace: true },
+        roles: new Map(),
+      });
+    }
+    return tables;
+  }
+
+  listTables(): Promise<TableInfo[]> {
+    return this.#call((api) => api.listTables());
+  }
+
+  async dropTable(name: string): Promise<void> {
+    await this.#call((api) => api.dropTable(name));
+    this.#sources.delete(name);
+  }
+
+  async renameTable(from: string, to: string): Promise<TableInfo> {
+    const info = await this.#call((api) => api.renameTable(from, to));
+    const source = this.#sources.get(from);
+    if (source) {
+      this.#sources.delete(from);
+      this.#sources.set(info.name, { ...source, options: { ...source.options, tableName: info.name } });
+    }
+    return info;
+  }
+
+  async setColumnRole(table: string, column: string, role: ColumnRole): Promise<TableInfo> {
+    const info = await this.#call((api) => api.setColumnRole(table, column, role));
+    this.#sources.get(table)?.roles.set(column, role);
+    return info;
+  }
+
+  query(sql: string, limit: number, jobId = newJobId('query')): Promise<QueryResult> {
+    return this.#call((api) => api.query(jobId, sql, limit));
+  }
+
+  browse(request: BrowseRequest): Promise<BrowseResult> {
+    return this.#call((api) => api.browse(request));
+  }
+
+  profile(table: string, onProgress?: ProgressCallback, jobId = newJobId('profile')): Promise<QualityReport> {
+    return this.#call((api) => api.profile(jobId, table, onProgress ? Comlink.proxy(onProgress) : undefined));
+  }
+
+  cancel(jobId: string): Promise<boolean> {
+    return this.#remote ? this.#remote.cancel(jobId) : Promise.resolve(false);
+  }
+
+  /** Kills the worker and restarts it with every loaded file (also used by tests to simulate a crash). */
+  restart(reason: string): Promise<void> {
+    this.#restarting ??= this.#doRestart(reason).finally(() => {
+      this.#restarting = undefined;
+    });
+    return this.#restarting;
+  }
+
+  terminate(): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    this.#remote = undefined;
+    this.#ready = undefined;
+    this.#rejectPending({ code: 'worker_stopped', message: 'The data engine was stopped.' });
+  }
+
+  #spawn(): Comlink.Remote<DataApi> {
+    const worker = (this.#options.createWorker ?? defaultWorker)();
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      void this.restart(event.message || 'The data engine crashed.');
+    });
+    this.#worker = worker;
+    this.#remote = Comlink.wrap<DataApi>(worker);
+    return this.#remote;
+  }
+
+  async #call<T>(work: (api: Comlink.Remote<DataApi>) => Promise<T>): Promise<T> {
+    if (this.#restarting) await this.#restarting;
+    await this.init();
+    const remote = this.#remote;
+    if (!remote) throw { code: 'worker_stopped', message: 'The data engine is not running.' } satisfies ShopSightErrorInfo;
+    let rejectOnCrash: ((error: ShopSightErrorInfo) => void) | undefined;
+    const crashed = new Promise<never>((_resolve, reject) => {
+      rejectOnCrash = reject;
+    });
+    this.#pending.add(rejectOnCrash!);
+    try {
+      return await Promise.race([work(remote), crashed]);
+    } catch (error) {
+      if (isErrorInfo(error) && error.code === 'fatal') void this.restart(error.message);
+      throw isErrorInfo(error) ? error : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      this.#pending.delete(rejectOnCrash!);
+    }
+  }
+
+  #rejectPending(error: ShopSightErrorInfo): void {
+    for (const reject of this.#pending) reject(error);
+    this.#pending.clear();
+  }
+
+  async #doRestart(reason: string): Promise<void> {
+    this.#options.onSupervisorEvent?.({ kind: 'restarting', reason });
+    this.#worker?.terminate();
+    this.#rejectPending({ code: 'worker_restarted', message: `The data engine restarted: ${reason}` });
+    const remote = this.#spawn();
+    this.#ready = remote.init();
+    await this.#ready;
+    const restored: string[] = [];
+    const lost: string[] = [];
+    for (const [name, entry] of this.#sources) {
+      try {
+        await remote.loadFile(newJobId('restore'), entry.source, entry.fileName, entry.options);
+        for (const [column, role] of entry.roles) await remote.setColumnRole(name, column, role);
+        restored.push(name);
+      } catch {
+        lost.push(name);
+        this.#sources.delete(name);
+      }
+    }
+    this.#options.onSupervisorEvent?.({ kind: 'restarted', restoredTables: restored, lostTables: lost });
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The data engine: everything the data worker does, written against the `Db` facade so the
+ * exact same code runs in the browser worker and in vitest on Node.
+ *
+ * It keeps the catalog (tables, their columns, roles and load provenance), runs each job with
+ * a cancel token, and turns every failure into a `ShopSightError` with a stable code. A failed
+ * or cancelled load leaves nothing behind and never touches tables that were already loaded.
+ */
+import type {
+  BrowseRequest,
+  BrowseResult,
+  ColumnRole,
+  DataApi,
+  LoadOptions,
+  ProgressCallback,
+  QualityReport,
+  QueryResult,
+  TableInfo,
+} from '../contracts/data-api';
+import { COLUMN_ROLES } from '../contracts/data-api';
+import { browseSql } from '../sql/browse';
+import { quoteIdent } from '../sql/ident';
+import { profileTable } from '../sql/profile';
+import { readOnlyQuery } from '../sql/read-only';
+import type { CancelToken, Db } from './db';
+import { ShopSightError, toErrorInfo } from './errors';
+import { inferAndConvert } from './infer/infer-table';
+import { stageFile, type FileRegistrar } from './ingest/stage';
+import { rejectsTableName, uniqueTableName, validateTableName } from './table-names';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+
+type EngineApi = Omit<DataApi, 'init'>;
+
+export class DataEngine implements EngineApi {
+  readonly #db: Db;
+  readonly #registrar: FileRegistrar;
+  readonly #catalog = new Map<string, TableInfo>();
+  readonly #jobs = new Map<string, CancelToken>();
+
+  constructor(db: Db, registrar: FileRegistrar) {
+    this.#db = db;
+    this.#registrar = registrar;
+  }
+
+  get db(): Db {
+    return this.#db;
+  }
+
+  async loadFile(
+    jobId: string,
+    source: Blob | ArrayBuffer | string,
+    fileName: string,
+    options: LoadOptions = {},
+    onProgress?: ProgressCallback,
+  ): Promise<TableInfo[]> {
+    const blob = toBlob(source);
+    return this.#job(jobId, async (token) => {
+      const progress = onProgress ?? (() => {});
+      const staged = await stageFile(this.#db, this.#registrar, blob, fileName, options, { onProgress: progress, token });
+      const created: string[] = [];
+      try {
+        const results: TableInfo[] = [];
+        for (const stage of staged) {
+          const requested = options.tableName
+            ? staged.length > 1 && stage.sheet
+              ? `${options.tableName}_${stage.sheet}`
+              : options.tableName
+            : stage.suggestedName;
+          const name = options.replace
+            ? validateTableName(requested)
+            : uniqueTableName(requested, (n) => this.#catalog.has(n) || this.#tableExists(n));
+          const target = options.replace && this.#catalog.has(name) ? `__replacing_${name}` : name;
+          progress({ phase: 'infer', done: 0, total: 1, detail: stage.sheet ?? fileName });
+          const converted = await inferAndConvert(
+            this.#db,
+            stage.stageTable,
+            target,
+            { decimalSeparator: stage.dialect?.decimalSeparator ?? '.', allVarchar: stage.allVarchar },
+            token,
+          );
+          created.push(target);
+          if (target !== name) {
+            // Replace atomically only once the new table is complete.
+            this.#dropPhysical(name);
+            this.#db.exec(`ALTER TABLE ${quoteIdent(target)} RENAME TO ${quoteIdent(name)}`);
+            if (this.#tableExists(rejectsTableName(target))) {
+              this.#db.exec(`ALTER TABLE ${quoteIdent(rejectsTableName(target))} RENAME TO ${quoteIdent(rejectsTableName(name))}`);
+            }
+            created[created.length - 1] = name;
+          }
+          const rows = Number(this.#db.scalar(`SELECT count(*)::DOUBLE FROM ${quoteIdent(name)}`) ?? 0);
+          const info: TableInfo = {
+            name,
+            rows,
+            columns: converted.columns,
+            source: {
+              fileName,
+              format: stage.format,
+              bytes: stage.bytes,
+              ...(stage.encoding ? { encoding: stage.encoding } : {}),
+              ...(stage.dialect ? { dialect: stage.dialect } : {}),
+              ...(stage.sheet ? { sheet: stage.sheet } : {}),
+            },
+            warnings: [...stage.warnings, ...converted.warnings],
+          };
+          this.#catalog.set(name, info);
+          results.push(info);
+          progress({ phase: 'convert', done: 1, total: 1, detail: name });
+        }
+        return results;
+      } catch (error) {
+        for (const name of created) {
+          if (!this.#catalog.has(name)) this.#dropPhysical(name);
+        }
+        throw error;
+      } finally {
+        for (const stage of staged) this.#db.exec(`DROP TABLE IF EXISTS ${quoteIdent(stage.stageTable)}`);
+      }
+    });
+  }
+
+  async listTables(): Promise<TableInfo[]> {
+    return [...this.#catalog.values()];
+  }
+
+  async dropTable(name: string): Promise<void> {
+    this.#require(name);
+    this.#dropPhysical(name);
+    this.#catalog.delete(name);
+  }
+
+  async renameTable(from: string, to: string): Promise<TableInfo> {
+    const info = this.#require(from);
+    const target = validateTableName(to);
+    if (target === from) return info;
+    if (this.#catalog.has(target) || this.#tableExists(target)) {
+      throw new ShopSightError({ code: 'name_taken', message: `A table named "${target}" already exists.`, params: { name: target } });
+    }
+    this.#db.exec(`ALTER TABLE ${quoteIdent(from)} RENAME TO ${quoteIdent(target)}`);
+    if (this.#tableExists(rejectsTableName(from))) {
+      this.#db.exec(`ALTER TABLE ${quoteIdent(rejectsTableName(from))} RENAME TO ${quoteIdent(rejectsTableName(target))}`);
+    }
+    const renamed: TableInfo = { ...info, name: target };
+    this.#catalog.delete(from);
+    this.#catalog.set(target, renamed);
+    return renamed;
+  }
+
+  async setColumnRole(table: string, column: string, role: ColumnRole): Promise<TableInfo> {
+    const info = this.#require(table);
+    if (!COLUMN_ROLES.includes(role)) {
+      throw new ShopSightError({ code: 'bad_role', message: `Unknown role "${role}".`, params: { role } });
+    }
+    if (!info.columns.some((c) => c.name === column)) {
+      throw new ShopSightError({ code: 'not_found', message: `Table "${table}" has no column "${column}".`, params: { table, column } });
+    }
+    // A role belongs to at most one column: giving it to this column takes it from any other.
+    const columns = info.columns.map((c) => {
+      if (c.name === column) return { ...c, role, roleSetByUser: true };
+      if (role !== 'none' && c.role === role) return { ...c, role: 'none' as const, roleSetByUser: true };
+      return c;
+    });
+    const updated = { ...info, columns };
+    this.#catalog.set(table, updated);
+    return updated;
+  }
+
+  async query(jobId: string, sql: string, limit: number): Promise<QueryResult> {
+    return this.#job(jobId, async (token) => {
+      const started = performance.now();
+      const wrapped = readOnlyQuery(sql, limit);
+      let ipc: Uint8Array;
+      try {
+        ipc = await this.#db.runCancellable(wrapped, token);
+      } catch (error) {
+        if (error instanceof ShopSightError) throw error;
+        throw new ShopSightError({ code: 'sql_error', message: cleanDuckDbMessage(toErrorInfo(error).message) });
+      }
+      const table = tableFromIPC(ipc);
+      const truncated = table.numRows > limit;
+      // The wrapper asked for limit + 1 rows only to learn whether there are more.
+      if (truncated) ipc = tableToIPC(table.slice(0, limit), 'stream');
+      return { ipc, rowCount: Math.min(table.numRows, limit), truncated, elapsedMs: performance.now() - started };
+    });
+  }
+
+  async browse(request: BrowseRequest): Promise<BrowseResult> {
+    this.#require(request.table);
+    const started = performance.now();
+    const { page, count } = browseSql(request);
+    try {
+      const ipc = this.#db.ipc(page);
+      const totalRows = Number(this.#db.scalar(count) ?? 0);
+      const rowCount = tableFromIPC(ipc).numRows;
+      return { ipc, rowCount, totalRows, truncated: false, elapsedMs: performance.now() - started };
+    } catch (error) {
+      throw new ShopSightError({ code: 'sql_error', message: cleanDuckDbMessage(toErrorInfo(error).message) });
+    }
+  }
+
+  async profile(jobId: string, table: string, onProgress?: ProgressCallback): Promise<QualityReport> {
+    const info = this.#require(table);
+    return this.#job(jobId, (token) =>
+      profileTable(this.#db, table, info.columns, { token, ...(onProgress ? { onProgress } : {}) }),
+    );
+  }
+
+  async cancel(jobId: string): Promise<boolean> {
+    const token = this.#jobs.get(jobId);
+    if (!token) return false;
+    token.cancelled = true;
+    return true;
+  }
+
+  async #job<T>(jobId: string, work: (token: CancelToken) => Promise<T>): Promise<T> {
+    if (this.#jobs.has(jobId)) throw new ShopSightError({ code: 'duplicate_job', message: `Job ${jobId} is already running.` });
+    const token: CancelToken = { cancelled: false };
+    this.#jobs.set(jobId, token);
+    try {
+      return await work(token);
+    } finally {
+      this.#jobs.delete(jobId);
+    }
+  }
+
+  #require(name: string): TableInfo {
+    const info = this.#catalog.get(name);
+    if (!info) throw new ShopSightError({ code: 'not_found', message: `There is no table named "${name}".`, params: { name } });
+    return info;
+  }
+
+  #tableExists(name: string): boolean {
+    return Number(this.#db.scalar(`SELECT count(*)::DOUBLE FROM duckdb_tables() WHERE table_name = '${name.replaceAll("'", "''")}'`)) > 0;
+  }
+
+  #dropPhysical(name: string): void {
+    this.#db.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+    this.#db.exec(`DROP TABLE IF EXISTS ${quoteIdent(rejectsTableName(name))}`);
+  }
+}
+
+function toBlob(source: Blob | ArrayBuffer | string): Blob {
+  if (typeof source === 'string') return new Blob([source], { type: 'text/plain;charset=utf-8' });
+  if (source instanceof ArrayBuffer) return new Blob([source]);
+  return source;
+}
+
+/** DuckDB prefixes messages with "Parser Error: " and the like; keep the useful part. */
+export function cleanDuckDbMessage(message: string): string {
+  return message.replace(/^(?:[A-Z][a-z]+ )*Error: /, '').trim();
+}

@@ -1,0 +1,228 @@
+/**
+ * The application's state: tables, the selected view, running loads and notices. One class,
+ * `$state.raw` for the big immutable results, methods for everything the views can do, so
+ * components stay thin and never talk to the worker themselves.
+ */
+import type {
+  ColumnRole,
+  ProgressEvent,
+  QualityReport,
+  ShopSightErrorInfo,
+  TableInfo,
+  TextEncoding,
+} from '../contracts/data-api';
+import { DataClient, newJobId, type SupervisorEvent } from '../clients/data-client';
+import { isErrorInfo } from '../data/errors';
+import { i18n } from '../i18n/index.svelte';
+import { SAMPLES, sampleUrl } from '../samples/samples';
+
+export type View = 'data' | 'columns' | 'quality' | 'sql';
+
+export interface LoadJob {
+  id: string;
+  fileName: string;
+  progress: ProgressEvent | null;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'warning' | 'info';
+  title: string;
+  message?: string;
+  details?: string[];
+  testId?: string;
+}
+
+/** Timing of the last load, read by bench/ingest through `window.__shopsight`. */
+export interface LoadTiming {
+  ms: number;
+  rows: number;
+  bytes: number;
+  table: string;
+}
+
+let noticeCounter = 0;
+
+export class AppState {
+  readonly client: DataClient;
+  status = $state<'starting' | 'ready' | 'error'>('starting');
+  startError = $state<string | null>(null);
+  engine = $state<{ duckdbVersion: string; bundle: string } | null>(null);
+  tables = $state.raw<TableInfo[]>([]);
+  selected = $state<string | null>(null);
+  view = $state<View>('data');
+  loads = $state<LoadJob[]>([]);
+  notices = $state<Notice[]>([]);
+  reports = $state.raw<Record<string, QualityReport>>({});
+  profiling = $state<string | null>(null);
+  encoding = $state<TextEncoding | ''>('');
+  lastLoad: LoadTiming | null = null;
+
+  constructor(client?: DataClient) {
+    this.client = client ?? new DataClient({ onSupervisorEvent: (e) => this.#onSupervisor(e) });
+  }
+
+  get selectedTable(): TableInfo | undefined {
+    return this.tables.find((t) => t.name === this.selected);
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.engine = await this.client.init();
+      this.status = 'ready';
+    } catch (error) {
+      this.status = 'error';
+      this.startError = messageOf(error);
+    }
+  }
+
+  /** Loads several files one after the other; a failing file never affects the others. */
+  async loadFiles(files: readonly File[]): Promise<void> {
+    for (const file of files) await this.loadBlob(file, file.name);
+  }
+
+  async loadBlob(source: Blob, fileName: string): Promise<TableInfo[]> {
+    const job: LoadJob = { id: newJobId('load'), fileName, progress: null };
+    this.loads = [...this.loads, job];
+    const started = performance.now();
+    try {
+      const options = this.encoding ? { encoding: this.encoding } : {};
+      const tables = await this.client.loadFile(source, fileName, options, (p) => this.#onProgress(job.id, p), job.id);
+      const ms = performance.now() - started;
+      await this.refreshTables();
+      const first = tables[0];
+      if (first) {
+        this.lastLoad = { ms, rows: first.rows, bytes: source.size, table: first.name };
+        this.selected = first.name;
+        this.view = 'data';
+      }
+      for (const table of tables) {
+        if (table.warnings.length > 0) {
+          this.notify({
+            kind: 'warning',
+            title: `${table.name}: ${i18n.t('load.warnings', { count: table.warnings.length })}`,
+            details: table.warnings.map((w) => w.message),
+            testId: 'load-warning',
+          });
+        }
+      }
+      return tables;
+    } catch (error) {
+      if (isErrorInfo(error) && error.code === 'cancelled') {
+        this.notify({ kind: 'info', title: i18n.t('load.cancelled', { file: fileName }) });
+      } else {
+        this.notify({
+          kind: 'error',
+          title: i18n.t('load.failed', { file: fileName }),
+          message: describeError(error),
+          details: [i18n.t('load.failedHint')],
+          testId: 'load-error',
+        });
+      }
+      return [];
+    } finally {
+      this.loads = this.loads.filter((l) => l.id !== job.id);
+    }
+  }
+
+  async loadSample(id: string): Promise<void> {
+    const sample = SAMPLES.find((s) => s.id === id);
+    if (!sample) return;
+    const response = await fetch(sampleUrl(sample));
+    if (!response.ok) {
+      this.notify({ kind: 'error', title: i18n.t('load.failed', { file: sample.fileName }), message: `HTTP ${response.status}` });
+      return;
+    }
+    await this.loadBlob(await response.blob(), sample.fileName);
+  }
+
+  cancelLoad(jobId: string): void {
+    void this.client.cancel(jobId);
+  }
+
+  async refreshTables(): Promise<void> {
+    this.tables = await this.client.listTables();
+    if (this.selected && !this.tables.some((t) => t.name === this.selected)) this.selected = this.tables[0]?.name ?? null;
+  }
+
+  select(name: string | null, view: View = this.view === 'sql' ? 'data' : this.view): void {
+    this.selected = name;
+    this.view = view;
+  }
+
+  async dropTable(name: string): Promise<void> {
+    await this.#guard(() => this.client.dropTable(name));
+    const { [name]: _dropped, ...rest } = this.reports;
+    this.reports = rest;
+    await this.refreshTables();
+  }
+
+  async setRole(table: string, column: string, role: ColumnRole): Promise<void> {
+    await this.#guard(async () => {
+      const info = await this.client.setColumnRole(table, column, role);
+      this.tables = this.tables.map((t) => (t.name === table ? info : t));
+    });
+  }
+
+  async profile(table: string): Promise<void> {
+    if (this.profiling) return;
+    this.profiling = table;
+    try {
+      const report = await this.client.profile(table);
+      this.reports = { ...this.reports, [table]: report };
+    } catch (error) {
+      this.notify({ kind: 'error', title: i18n.t('errors.generic', { message: describeError(error) }) });
+    } finally {
+      this.profiling = null;
+    }
+  }
+
+  notify(notice: Omit<Notice, 'id'>): void {
+    noticeCounter += 1;
+    this.notices = [...this.notices, { ...notice, id: noticeCounter }];
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  #onProgress(jobId: string, progress: ProgressEvent): void {
+    this.loads = this.loads.map((l) => (l.id === jobId ? { ...l, progress } : l));
+  }
+
+  #onSupervisor(event: SupervisorEvent): void {
+    if (event.kind === 'restarting') {
+      this.notify({ kind: 'warning', title: i18n.t('supervisor.restarting', { reason: event.reason }), testId: 'supervisor' });
+      return;
+    }
+    this.notify({ kind: 'info', title: i18n.t('supervisor.restarted', { count: event.restoredTables.length }), testId: 'supervisor' });
+    if (event.lostTables.length > 0) {
+      this.notify({ kind: 'error', title: i18n.t('supervisor.lost', { tables: event.lostTables.join(', ') }) });
+    }
+    void this.refreshTables();
+  }
+
+  async #guard(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.notify({ kind: 'error', title: i18n.t('errors.generic', { message: describeError(error) }) });
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (isErrorInfo(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The error's message with its location, e.g. "… (line 12, column Price)". */
+export function describeError(error: unknown): string {
+  const message = messageOf(error);
+  if (!isErrorInfo(error)) return message;
+  const info: ShopSightErrorInfo = error;
+  const where: string[] = [];
+  if (info.line !== undefined && !message.includes(`line ${info.line}`)) where.push(`line ${info.line}`);
+  if (info.column !== undefined && !message.includes(String(info.column))) where.push(`column ${info.column}`);
+  return where.length ? `${message} (${where.join(', ')})` : message;
+}

@@ -1,0 +1,32 @@
+/**
+ * Entry point: mounts the app, or the app in embedded mode (`?embed=1`) with the postMessage
+ * bridge to the host page (see docs/embed-api.md).
+ */
+import { mount } from 'svelte';
+import App from './App.svelte';
+import './app.css';
+import { AppState } from './lib/state/app.svelte';
+import { i18n } from './lib/i18n/index.svelte';
+import { startEmbedding } from './lib/embed/start';
+
+const params = new URLSearchParams(location.search);
+const embedded = params.get('embed') === '1';
+const state = new AppState();
+document.documentElement.lang = i18n.locale;
+document.documentElement.dataset.state = 'starting';
+
+mount(App, { target: document.getElementById('app')!, props: { app: state, embedded } });
+
+void state.start().then(() => {
+  document.documentElement.dataset.state = state.status;
+  if (embedded && state.status === 'ready') startEmbedding(state, location.search);
+});
+
+// Read by bench/ingest and the e2e suite: no data, only timings and a handle for tests.
+Object.defineProperty(window, '__shopsight', {
+  value: {
+    get lastLoad() {
+      return state.lastLoad;
+    },
+  },
+});
