@@ -96,12 +96,11 @@ export function ensureChromium(options = {}) {
   if (!isRoot || !existsSync('/usr/bin/apt-get')) throw new ChromiumNotFoundError();
 
   const logFile = join(tmpdir(), 'shopsight-chromium-install.log');
-  log(`[chromium] not found; installing Debian's chromium with apt-get (log: ${logFile}) ...`);
-  const result = spawnSync(
-    'sh',
-    ['-c', `{ apt-get update && apt-get install -y chromium; } >"${logFile}" 2>&1`],
-    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
-  );
+  log(`Chromium not found; installing Debian's chromium with apt-get (log: ${logFile}) ...`);
+  const result = spawnSync('sh', ['-c', `{ apt-get update && apt-get install -y chromium; } >"${logFile}" 2>&1`], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const installed = findChromium();
   if (result.status !== 0 || !installed) {
     throw new ChromiumNotFoundError(

@@ -54,7 +54,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } else {
     const started = performance.now();
     log('vite build ...');
-    await buildApp({ root });
+    try {
+      await buildApp({ root });
+    } catch {
+      // vite has printed why; a stack trace from here would only add noise.
+      console.error('[e2e] vite build failed (see above); no specs were run');
+      process.exit(1);
+    }
     log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 

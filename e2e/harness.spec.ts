@@ -55,7 +55,11 @@ describe('harness', () => {
 
     // The off-origin requests died at the dead loopback proxy / resolver rules, not on the wire.
     await expect.poll(() => failures.size).toBeGreaterThanOrEqual(3);
-    for (const url of ['http://page.example.invalid/p', 'http://192.0.2.1/ip-literal', 'http://worker.example.invalid/w']) {
+    for (const url of [
+      'http://page.example.invalid/p',
+      'http://192.0.2.1/ip-literal',
+      'http://worker.example.invalid/w',
+    ]) {
       expect(failures.get(url), url).toMatch(/ERR_PROXY_CONNECTION_FAILED|ERR_NAME_NOT_RESOLVED/);
     }
   });

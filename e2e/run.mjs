@@ -16,11 +16,10 @@ try {
 
 const require = createRequire(import.meta.url);
 const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
-const child = spawn(
-  process.execPath,
-  [vitest, 'run', '--config', 'vitest.e2e.config.ts', ...process.argv.slice(2)],
-  { cwd: repoRoot, stdio: 'inherit' },
-);
+const child = spawn(process.execPath, [vitest, 'run', '--config', 'vitest.e2e.config.ts', ...process.argv.slice(2)], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => child.kill(signal));
 }

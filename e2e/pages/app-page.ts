@@ -204,8 +204,7 @@ export class AppPage {
         if (visible(error) && (error?.textContent ?? '').trim() !== '') return true;
         const run = document.querySelector('[data-testid="sql-run"]');
         const busy =
-          document.querySelector('[aria-busy="true"]') !== null ||
-          (run instanceof HTMLButtonElement && run.disabled);
+          document.querySelector('[aria-busy="true"]') !== null || (run instanceof HTMLButtonElement && run.disabled);
         if (busy) return false;
         return Array.from(document.querySelectorAll('[data-testid="grid"]')).some(visible);
       },
@@ -231,6 +230,17 @@ export class AppPage {
     const digits = text.replace(/[^\d]/g, '');
     if (digits === '') throw new Error(`row-count has no number: "${text}"`);
     return Number(digits);
+  }
+
+  /**
+   * Opens the quality tab and waits for the score; clicks `[data-testid="quality-run"]`
+   * first if the app shows one and there is no score yet.
+   */
+  async openQuality(timeout = DEFAULT_TIMEOUT): Promise<void> {
+    await this.openTab('quality');
+    const run = this.byTestId('quality-run');
+    if ((await run.isVisible()) && !(await this.qualityScore.isVisible())) await run.click();
+    await this.qualityScore.waitFor({ state: 'visible', timeout });
   }
 
   /** Text of the quality score. */

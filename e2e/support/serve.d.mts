@@ -2,7 +2,10 @@
 export declare const repoRoot: string;
 
 /** Runs `vite build` for `root` (default: the repository) in a child process. */
-export declare function buildApp(options?: { root?: string; logLevel?: 'info' | 'warn' | 'error' | 'silent' }): Promise<void>;
+export declare function buildApp(options?: {
+  root?: string;
+  logLevel?: 'info' | 'warn' | 'error' | 'silent';
+}): Promise<void>;
 
 /** A running preview server. */
 export interface PreviewHandle {

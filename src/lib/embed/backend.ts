@@ -1,36 +1,29 @@
 /**
- * Adapts the data worker's `DataApi` (or its Comlink remote) to the narrow `EmbedBackend`
- * the embed methods use: each long call gets its own job id, so the data layer can cancel
- * and track it like a call from the UI.
+ * Adapts the UI's `DataClient` to the narrow `EmbedBackend` the embed methods use. Going
+ * through the client (rather than the raw worker API) matters: it proxies progress callbacks
+ * over Comlink, and its supervisor remembers host-loaded files so they survive a worker
+ * restart just like files the user dropped. Each call gets its own job id.
  */
-import type { DataApi, ProgressCallback } from '../contracts/data-api';
+import type { DataClient } from '../clients/data-client';
 import type { EmbedBackend } from './methods';
 
-/** The part of `DataApi` the embed API uses; a Comlink `Remote<DataApi>` fits it. */
-export type EmbedDataApi = Pick<DataApi, 'loadFile' | 'listTables' | 'query' | 'profile' | 'dropTable'>;
+/** The part of `DataClient` the embed API uses. */
+export type EmbedDataClient = Pick<DataClient, 'loadFile' | 'listTables' | 'query' | 'profile' | 'dropTable'>;
 
-export interface DataApiBackendOptions {
-  /** Job ids for the data layer; the default is `embed-<n>-<random>`. */
-  newJobId?: () => string;
-  /**
-   * Wraps progress callbacks before they cross to the worker; pass Comlink's `proxy` when
-   * `api` is a Comlink remote (functions cannot be structured-cloned).
-   */
-  wrapProgress?: (callback: ProgressCallback) => ProgressCallback;
+/** Job ids for embed calls (`embed-load-3-k2x9qa`), so logs tell them from the UI's own. */
+export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kind: string) => string {
+  let counter = 0;
+  return (kind) => `embed-${kind}-${++counter}-${salt}`;
 }
 
-/** An `EmbedBackend` over the data worker. */
-export function createDataApiBackend(api: EmbedDataApi, options: DataApiBackendOptions = {}): EmbedBackend {
-  let counter = 0;
-  const salt = Math.random().toString(36).slice(2, 8);
-  const newJobId = options.newJobId ?? (() => `embed-${++counter}-${salt}`);
-  const wrap = options.wrapProgress ?? ((callback: ProgressCallback) => callback);
+/** An `EmbedBackend` over the data client. */
+export function createClientBackend(client: EmbedDataClient, newJobId = embedJobIds()): EmbedBackend {
   return {
-    loadFile: (source, fileName, loadOptions, onProgress) =>
-      api.loadFile(newJobId(), source, fileName, loadOptions, wrap(onProgress)),
-    listTables: () => api.listTables(),
-    query: (sql, limit) => api.query(newJobId(), sql, limit),
-    profile: (table, onProgress) => api.profile(newJobId(), table, wrap(onProgress)),
-    dropTable: (name) => api.dropTable(name),
+    loadFile: (source, fileName, options, onProgress) =>
+      client.loadFile(source, fileName, options, onProgress, newJobId('load')),
+    listTables: () => client.listTables(),
+    query: (sql, limit) => client.query(sql, limit, newJobId('query')),
+    profile: (table, onProgress) => client.profile(table, onProgress, newJobId('profile')),
+    dropTable: (name) => client.dropTable(name),
   };
 }

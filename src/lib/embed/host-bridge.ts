@@ -196,7 +196,7 @@ export function startEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
   const onMessage = (event: EmbedMessageEvent): void => {
     if (stopped) return;
     const origin = typeof event.origin === 'string' ? event.origin : String(event.origin);
-    if (event.source !== parent || event.source === null) {
+    if (event.source !== parent) {
       report({ type: 'ignored', reason: 'source', origin });
       return;
     }

@@ -3,13 +3,12 @@
  * when `isEmbedMode(location.search)`: allow-list, backend adapter, bridge, resize watching.
  */
 import { readAllowList } from './allow-list';
-import { createDataApiBackend, type DataApiBackendOptions, type EmbedDataApi } from './backend';
 import { startEmbedBridge, type EmbedActivity, type EmbedBridge, type EmbedWindowLike } from './host-bridge';
-import type { EmbedMethodTable } from './methods';
+import type { EmbedBackend, EmbedMethodTable } from './methods';
 import { watchHeight, type HeightObserverClass } from './resize';
 
 export { isEmbedMode, parseAllowList, readAllowList, isOriginAllowed, type AllowList } from './allow-list';
-export { createDataApiBackend, type EmbedDataApi, type DataApiBackendOptions } from './backend';
+export { createClientBackend, embedJobIds, type EmbedDataClient } from './backend';
 export {
   startEmbedBridge,
   type EmbedActivity,
@@ -44,10 +43,11 @@ export * from './protocol';
 export { checkReadOnlySql } from './read-only';
 export { watchHeight, type HeightObserverClass } from './resize';
 
-export interface EmbedModeOptions extends DataApiBackendOptions {
+export interface EmbedModeOptions {
   window: EmbedWindowLike;
-  /** The data worker's API (a Comlink remote: pass `wrapProgress: Comlink.proxy`). */
-  dataApi: EmbedDataApi;
+  /** `location.search` of the app (holds `allow=`); default: `window.location.search`. */
+  search?: string;
+  backend: EmbedBackend;
   version: string;
   /** Element holding the app's content at its natural height; its size drives `resize`. */
   resizeTarget?: Element;
@@ -61,17 +61,14 @@ export interface EmbedModeOptions extends DataApiBackendOptions {
 
 /** Starts embed mode; call only once the data layer is initialised (`ready` means usable). */
 export function startEmbedMode(options: EmbedModeOptions): EmbedBridge & { allowList: string[] } {
-  const { origins, warnings } = readAllowList(options.window.location.search, options.window.location.origin);
+  const search = options.search ?? options.window.location.search;
+  const { origins, warnings } = readAllowList(search, options.window.location.origin);
   const warn = options.warn ?? ((message: string) => console.warn(`[ShopSight embed] ${message}`));
   for (const warning of warnings) warn(warning);
 
-  const backendOptions: DataApiBackendOptions = {};
-  if (options.newJobId) backendOptions.newJobId = options.newJobId;
-  if (options.wrapProgress) backendOptions.wrapProgress = options.wrapProgress;
-
   const bridge = startEmbedBridge({
     window: options.window,
-    backend: createDataApiBackend(options.dataApi, backendOptions),
+    backend: options.backend,
     allowList: origins,
     version: options.version,
     ...(options.methods ? { methods: options.methods } : {}),

@@ -17,7 +17,7 @@ import type {
 } from '../contracts/data-api';
 import { decodeIpc, type Cell } from '../data/arrow';
 import { ShopSightError } from '../data/errors';
-import { EMBED_PROTOCOL_VERSION, describe } from './protocol';
+import { EMBED_PROTOCOL_VERSION, describeValue } from './protocol';
 import { BadParamsError, ParamReader } from './params';
 import { checkReadOnlySql } from './read-only';
 
@@ -58,6 +58,8 @@ export type EmbedMethodTable = Readonly<Record<string, EmbedMethod<unknown, unkn
 /** Builds a table entry from a params parser (a `ParamReader` callback) and a runner. */
 export function defineMethod<P, R>(name: string, spec: {
   mutates?: boolean;
+  /** Every parameter name the method accepts. */
+  params: readonly string[];
   parse(reader: ParamReader): P;
   run(backend: EmbedBackend, params: P, progress: ProgressCallback, context: EmbedCallContext): Promise<R>;
 }): EmbedMethod<P, R> {
@@ -65,10 +67,7 @@ export function defineMethod<P, R>(name: string, spec: {
     mutates: spec.mutates ?? false,
     validate(params) {
       try {
-        const reader = new ParamReader(name, params);
-        const value = spec.parse(reader);
-        reader.done();
-        return { ok: true, value };
+        return { ok: true, value: spec.parse(new ParamReader(name, params, spec.params)) };
       } catch (error) {
         if (error instanceof BadParamsError) return { ok: false, error: error.info };
         throw error;
@@ -154,7 +153,7 @@ const ENCODINGS: Readonly<Record<string, TextEncoding>> = {
 };
 
 /** Formats that cannot arrive as a JS string without corruption. */
-const BINARY_EXTENSIONS = /\.(xlsx|xlsm|xls|parquet)$/i;
+const BINARY_EXTENSIONS = /\.(xlsx|xlsm|xls|parquet|pq|gz|gzip|zip)$/i;
 
 const NAME_RULE = { maxLength: MAX_NAME_LENGTH };
 
@@ -206,7 +205,7 @@ function readData(p: ParamReader): { blob: Blob; isText: boolean } {
     return { blob: data, isText: false };
   }
   if (data === undefined) p.fail('data', 'is required: the file contents as an ArrayBuffer, a string or a Blob.');
-  return p.fail('data', `must be an ArrayBuffer, a typed array, a string or a Blob, got ${describe(data)}.`);
+  return p.fail('data', `must be an ArrayBuffer, a typed array, a string or a Blob, got ${describeValue(data)}.`);
 }
 
 function readEncoding(p: ParamReader): TextEncoding | undefined {
@@ -214,7 +213,7 @@ function readEncoding(p: ParamReader): TextEncoding | undefined {
   if (value === undefined) return undefined;
   const encoding = typeof value === 'string' ? ENCODINGS[value.trim().toLowerCase()] : undefined;
   if (!encoding) {
-    p.fail('encoding', `must be one of utf-8, utf-16le, utf-16be, gb18030, windows-1252, got ${describe(value)}.`);
+    p.fail('encoding', `must be one of utf-8, utf-16le, utf-16be, gb18030, windows-1252, got ${describeValue(value)}.`);
   }
   return encoding;
 }
@@ -226,6 +225,7 @@ function readEncoding(p: ParamReader): TextEncoding | undefined {
 export const EMBED_METHODS = {
   /** Version and method list; lets a host that missed `ready` check the app is up. */
   hello: defineMethod('hello', {
+    params: [],
     parse: () => ({}),
     run: async (_backend, _params, _progress, context): Promise<HelloResult> => ({
       protocol: EMBED_PROTOCOL_VERSION,
@@ -236,6 +236,7 @@ export const EMBED_METHODS = {
 
   loadTable: defineMethod('loadTable', {
     mutates: true,
+    params: ['fileName', 'name', 'data', 'encoding', 'replace'],
     parse(p): LoadTableParams {
       const fileName = p.string('fileName', { maxLength: MAX_FILE_NAME_LENGTH });
       const name = p.optionalString('name', NAME_RULE);
@@ -244,7 +245,7 @@ export const EMBED_METHODS = {
       const replace = p.optionalBoolean('replace');
       if (isText) {
         if (BINARY_EXTENSIONS.test(fileName)) {
-          p.fail('data', `must be an ArrayBuffer for ${fileName}: a workbook or Parquet file is binary.`);
+          p.fail('data', `must be bytes (an ArrayBuffer) for ${fileName}: workbooks, Parquet and compressed files are binary.`);
         }
         if (encoding !== undefined && encoding !== 'utf-8') {
           p.fail('encoding', 'applies to bytes only: string data is already text (it is loaded as UTF-8).');
@@ -273,14 +274,16 @@ export const EMBED_METHODS = {
   }),
 
   listTables: defineMethod('listTables', {
+    params: [],
     parse: () => ({}),
     run: async (backend): Promise<EmbedTable[]> => (await backend.listTables()).map(summarise),
   }),
 
   query: defineMethod('query', {
+    params: ['sql', 'limit'],
     parse(p): QueryParams {
       const sql = p.string('sql', { maxLength: MAX_SQL_LENGTH, allowControl: true });
-      const limit = p.optionalInteger('limit', { min: 0, max: QUERY_MAX_LIMIT }) ?? QUERY_DEFAULT_LIMIT;
+      const limit = p.optionalInteger('limit', { min: 1, max: QUERY_MAX_LIMIT }) ?? QUERY_DEFAULT_LIMIT;
       return { sql, limit };
     },
     async run(backend, { sql, limit }): Promise<EmbedQueryResult> {
@@ -306,12 +309,14 @@ export const EMBED_METHODS = {
   }),
 
   profile: defineMethod('profile', {
+    params: ['table'],
     parse: (p) => ({ table: p.string('table', NAME_RULE) }),
     run: (backend, { table }, progress): Promise<QualityReport> => backend.profile(table, progress),
   }),
 
   dropTable: defineMethod('dropTable', {
     mutates: true,
+    params: ['name'],
     parse: (p) => ({ name: p.string('name', NAME_RULE) }),
     async run(backend, { name }): Promise<{ dropped: string }> {
       await backend.dropTable(name);

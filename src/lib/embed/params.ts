@@ -1,10 +1,10 @@
 /**
- * Reading one method's `params` object: typed getters that throw a `bad_params` error naming
- * the method and the parameter, and `done()` that rejects parameters nobody read (a typo such
- * as `tablename` fails loudly instead of being ignored).
+ * Reading one method's `params` object: every method declares the names it accepts (anything
+ * else, such as a typo like `tablename`, fails loudly instead of being ignored), and typed
+ * getters throw a `bad_params` error naming the method and the parameter.
  */
 import type { ShopSightErrorInfo } from '../contracts/data-api';
-import { EMBED_ERROR, describe } from './protocol';
+import { EMBED_ERROR, describeValue } from './protocol';
 
 /** Thrown by `ParamReader`; `validate` turns it into a `bad_params` reply. */
 export class BadParamsError extends Error {
@@ -35,11 +35,24 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export class ParamReader {
   readonly #method: string;
   readonly #raw: Record<string, unknown>;
-  readonly #read = new Set<string>();
+  readonly #accepted: readonly string[];
 
-  constructor(method: string, raw: Record<string, unknown>) {
+  /** Throws `bad_params` at once if `raw` holds a parameter not in `accepted`. */
+  constructor(method: string, raw: Record<string, unknown>, accepted: readonly string[]) {
     this.#method = method;
     this.#raw = raw;
+    this.#accepted = accepted;
+    // Checked first, so a typo (`table` for `name`) is named as such rather than reported
+    // as the correct parameter missing.
+    const unknown = Object.keys(raw).filter((key) => !accepted.includes(key));
+    if (unknown.length > 0) {
+      const list = accepted.length > 0 ? accepted.map((k) => `"${k}"`).join(', ') : 'none';
+      throw new BadParamsError(
+        method,
+        unknown[0]!,
+        `${method}: unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} (accepted: ${list}).`,
+      );
+    }
   }
 
   /** A `bad_params` error about `param`, for checks a getter cannot express. */
@@ -47,14 +60,10 @@ export class ParamReader {
     throw new BadParamsError(this.#method, param, `${this.#method}: "${param}" ${problem}`);
   }
 
-  /** The raw value (undefined when absent); marks the parameter as known. */
+  /** The raw value (undefined when absent). */
   raw(name: string): unknown {
-    this.#read.add(name);
+    if (!this.#accepted.includes(name)) throw new Error(`${this.#method} reads "${name}" but does not declare it.`);
     return Object.prototype.hasOwnProperty.call(this.#raw, name) ? this.#raw[name] : undefined;
-  }
-
-  has(name: string): boolean {
-    return this.raw(name) !== undefined;
   }
 
   string(name: string, rule: StringRule): string {
@@ -66,7 +75,7 @@ export class ParamReader {
   optionalString(name: string, rule: StringRule): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') this.fail(name, `must be a string, got ${describe(value)}.`);
+    if (typeof value !== 'string') this.fail(name, `must be a string, got ${describeValue(value)}.`);
     if (value.trim().length === 0) this.fail(name, 'must not be empty.');
     if (value.length > rule.maxLength) this.fail(name, `must be at most ${rule.maxLength} characters long.`);
     if (!rule.allowControl && CONTROL.test(value)) this.fail(name, 'must not contain control characters.');
@@ -76,7 +85,7 @@ export class ParamReader {
   optionalInteger(name: string, rule: IntegerRule): number | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(name, `must be an integer, got ${describe(value)}.`);
+    if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(name, `must be an integer, got ${describeValue(value)}.`);
     if (value < rule.min || value > rule.max) {
       this.fail(name, `must be between ${rule.min.toLocaleString('en')} and ${rule.max.toLocaleString('en')}, got ${value}.`);
     }
@@ -86,20 +95,7 @@ export class ParamReader {
   optionalBoolean(name: string): boolean | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'boolean') this.fail(name, `must be true or false, got ${describe(value)}.`);
+    if (typeof value !== 'boolean') this.fail(name, `must be true or false, got ${describeValue(value)}.`);
     return value;
-  }
-
-  /** Throws for any parameter no getter asked about. */
-  done(): void {
-    const unknown = Object.keys(this.#raw).filter((key) => !this.#read.has(key));
-    if (unknown.length === 0) return;
-    const known = [...this.#read].map((k) => `"${k}"`).join(', ') || 'none';
-    const first = unknown[0]!;
-    throw new BadParamsError(
-      this.#method,
-      first,
-      `${this.#method}: unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} (accepted: ${known}).`,
-    );
   }
 }

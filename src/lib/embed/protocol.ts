@@ -165,7 +165,7 @@ export function parseEnvelope(data: unknown): ParsedEnvelope {
         },
       };
     }
-    return invalid(id, `"shopsight" must be the number ${EMBED_PROTOCOL_VERSION}, got ${describe(version)}.`);
+    return invalid(id, `"shopsight" must be the number ${EMBED_PROTOCOL_VERSION}, got ${describeValue(version)}.`);
   }
 
   if (!has(data, 'method') && OUTGOING_KEYS.some((key) => has(data, key))) return { kind: 'echo' };
@@ -174,20 +174,20 @@ export function parseEnvelope(data: unknown): ParsedEnvelope {
   if (id === null) {
     return invalid(
       null,
-      `"id" must be a non-empty string of at most ${MAX_ID_LENGTH} characters or a finite number, got ${describe(data.id)}.`,
+      `"id" must be a non-empty string of at most ${MAX_ID_LENGTH} characters or a finite number, got ${describeValue(data.id)}.`,
     );
   }
 
   if (!has(data, 'method')) return invalid(id, `Message has no "method". ${SHAPE}`);
   const method = data.method;
   if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH) {
-    return invalid(id, `"method" must be a non-empty string of at most ${MAX_METHOD_LENGTH} characters, got ${describe(method)}.`);
+    return invalid(id, `"method" must be a non-empty string of at most ${MAX_METHOD_LENGTH} characters, got ${describeValue(method)}.`);
   }
 
   let params: Record<string, unknown> = {};
   if (has(data, 'params') && data.params !== undefined) {
     if (!isPlainObject(data.params)) {
-      return invalid(id, `"params" must be an object (or absent), got ${describe(data.params)}.`);
+      return invalid(id, `"params" must be an object (or absent), got ${describeValue(data.params)}.`);
     }
     params = data.params;
   }
@@ -201,7 +201,7 @@ export function parseEnvelope(data: unknown): ParsedEnvelope {
 }
 
 /** Short description of a bad value for error messages (never echoes long strings back). */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
