@@ -129,7 +129,14 @@ $('run-query').addEventListener('click', async () => {
   const params = { sql: $('sql').value };
   if (Number.isInteger(limit)) params.limit = limit;
   const result = await run('query', params);
-  if (result) showRows(result.columns, result.rows, result.truncated ? `First ${result.rows.length} rows (truncated).` : `${result.rows.length} rows in ${Math.round(result.elapsedMs)} ms.`);
+  if (result)
+    showRows(
+      result.columns,
+      result.rows,
+      result.truncated
+        ? `First ${result.rows.length} rows (truncated).`
+        : `${result.rows.length} rows in ${Math.round(result.elapsedMs)} ms.`,
+    );
 });
 
 $('clear-log').addEventListener('click', () => logEl.replaceChildren());
@@ -188,7 +195,9 @@ function showRows(columns, rows, caption) {
   for (const row of rows) {
     const tr = el('tr');
     for (const cell of row) {
-      tr.append(el('td', cell === null ? 'null' : String(cell), cell === null ? 'null' : typeof cell === 'number' ? 'num' : ''));
+      tr.append(
+        el('td', cell === null ? 'null' : String(cell), cell === null ? 'null' : typeof cell === 'number' ? 'num' : ''),
+      );
     }
     table.tBodies[0].append(tr);
   }
@@ -203,7 +212,11 @@ function showProfile(report) {
     { name: 'distinct', type: '' },
   ];
   const rows = report.columnProfiles.map((c) => [c.name, c.type, c.missing, c.distinct]);
-  showRows(columns, rows, `${report.table}: quality score ${report.score}/100, ${report.rows.toLocaleString()} rows, ${report.findings.length} findings.`);
+  showRows(
+    columns,
+    rows,
+    `${report.table}: quality score ${report.score}/100, ${report.rows.toLocaleString()} rows, ${report.findings.length} findings.`,
+  );
 }
 
 function el(tag, text, className) {
@@ -234,7 +247,8 @@ function log(kind, arrow, message) {
 /** Keeps the log readable: no megabytes of CSV or thousands of rows. */
 function shorten(_key, value) {
   if (value instanceof ArrayBuffer) return `<ArrayBuffer ${value.byteLength.toLocaleString()} bytes>`;
-  if (typeof value === 'string' && value.length > 160) return `${value.slice(0, 160)}… (${value.length.toLocaleString()} chars)`;
+  if (typeof value === 'string' && value.length > 160)
+    return `${value.slice(0, 160)}… (${value.length.toLocaleString()} chars)`;
   if (Array.isArray(value) && value.length > 10) return [...value.slice(0, 10), `… ${value.length - 10} more`];
   return value;
 }

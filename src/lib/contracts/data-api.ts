@@ -186,6 +186,8 @@ export interface ColumnProfile {
   missing: number;
   missingShare: number;
   distinct: number;
+  /** True when `distinct` is a HyperLogLog estimate (tables of more than 100,000 rows). */
+  distinctApproximate?: boolean;
   min?: string | number;
   max?: string | number;
   mean?: number;

@@ -49,7 +49,8 @@ function formatDateValue(ms: number, type: DataType): string {
 /** All rows of a (small) table as plain objects. */
 export function arrowRowsToObjects(table: Table): Row[] {
   const fields = table.schema.fields;
-  const columns = fields.map((f) => table.getChild(f.name));
+  // By position, not name: a query may return two columns with the same name.
+  const columns = fields.map((_f, i) => table.getChildAt(i));
   const out: Row[] = new Array<Row>(table.numRows);
   for (let i = 0; i < table.numRows; i++) {
     const row: Row = {};
@@ -73,7 +74,7 @@ export interface DecodedResult {
 export function decodeIpc(ipc: Uint8Array): DecodedResult {
   const table = tableFromIPC(ipc);
   const fields = table.schema.fields;
-  const vectors = fields.map((f) => table.getChild(f.name));
+  const vectors = fields.map((_f, i) => table.getChildAt(i));
   return {
     columns: fields.map((f) => ({ name: f.name, type: String(f.type) })),
     rowCount: table.numRows,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from './db';
+import { decodeIpc } from './arrow';
 import { createNodeDb } from '../../test/duckdb-node';
 
 describe('Db facade on real DuckDB-WASM (Node build)', () => {
@@ -32,5 +33,14 @@ describe('Db facade on real DuckDB-WASM (Node build)', () => {
     ).rejects.toMatchObject({ code: 'cancelled' });
     // The connection is still usable afterwards.
     expect(db.scalar('SELECT 41 + 1')).toBe(42);
+  });
+});
+
+describe('decodeIpc', () => {
+  it('regression: keeps duplicate column names apart (decodes by position)', async () => {
+    const db = await createNodeDb();
+    const decoded = decodeIpc(db.ipc('SELECT 1 AS a, 2 AS a'));
+    expect([decoded.cell(0, 0), decoded.cell(0, 1)]).toEqual([1, 2]);
+    db.bindings.reset();
   });
 });

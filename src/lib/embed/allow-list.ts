@@ -86,7 +86,8 @@ interface Normalised {
 function normaliseOrigin(entry: string, self: string | null): Normalised {
   const quoted = JSON.stringify(entry);
   if (self !== null && entry.replace(/\/+$/, '').toLowerCase() === self.toLowerCase()) return { origin: self };
-  if (entry.includes('*')) return { origin: null, warning: `Ignored ${quoted}: wildcards are not allowed; list each origin.` };
+  if (entry.includes('*'))
+    return { origin: null, warning: `Ignored ${quoted}: wildcards are not allowed; list each origin.` };
   if (entry.toLowerCase() === 'null') {
     return { origin: null, warning: `Ignored ${quoted}: the opaque origin "null" is shared by every sandboxed frame.` };
   }

@@ -90,7 +90,9 @@ describe('embed bridge over real DuckDB', () => {
     const reply = await call('loadTable', { fileName: 'orders.csv', data: csv });
     expect(reply).toMatchObject({ ok: true, result: { name: 'orders', rows: 3, warnings: [] } });
     if (!reply.ok) return;
-    expect((reply.result as { columns: { name: string; type: string }[] }).columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+    expect(
+      (reply.result as { columns: { name: string; type: string }[] }).columns.map((c) => `${c.name}:${c.type}`),
+    ).toEqual([
       'order_id:VARCHAR', // leading zeros keep it text
       'customer:VARCHAR',
       'order_date:DATE',
@@ -152,7 +154,10 @@ describe('embed bridge over real DuckDB', () => {
 
   it('passes a DuckDB error through as internal with its message', async () => {
     const reply = await call('query', { sql: 'SELECT * FROM no_such_table' });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/no_such_table/) } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringMatching(/no_such_table/) },
+    });
   });
 
   it('drops a table, then reports not_found for it', async () => {

@@ -177,9 +177,24 @@ describe('errors before any work', () => {
     win.call(3, 'loadTable', { fileName: 'x.csv', data: 12 });
     await settle();
     expect(after().map((p) => p.message)).toEqual([
-      { shopsight: 1, id: 1, ok: false, error: expect.objectContaining({ code: 'bad_params', params: { method: 'query', param: 'limit' } }) },
-      { shopsight: 1, id: 2, ok: false, error: expect.objectContaining({ code: 'bad_params', params: { method: 'dropTable', param: 'name' } }) },
-      { shopsight: 1, id: 3, ok: false, error: expect.objectContaining({ code: 'bad_params', params: { method: 'loadTable', param: 'data' } }) },
+      {
+        shopsight: 1,
+        id: 1,
+        ok: false,
+        error: expect.objectContaining({ code: 'bad_params', params: { method: 'query', param: 'limit' } }),
+      },
+      {
+        shopsight: 1,
+        id: 2,
+        ok: false,
+        error: expect.objectContaining({ code: 'bad_params', params: { method: 'dropTable', param: 'name' } }),
+      },
+      {
+        shopsight: 1,
+        id: 3,
+        ok: false,
+        error: expect.objectContaining({ code: 'bad_params', params: { method: 'loadTable', param: 'data' } }),
+      },
     ]);
     expect(backend).toHaveProperty('calls', []);
   });
@@ -191,9 +206,18 @@ describe('errors before any work', () => {
     win.receive({ shopsight: 1, id: { nested: true }, method: 'listTables' });
     await settle();
     expect(after().map((p) => [p.message, p.targetOrigin])).toEqual([
-      [{ shopsight: 1, id: null, ok: false, error: { code: 'bad_envelope', message: expect.any(String) } }, HOST_ORIGIN],
-      [{ shopsight: 1, id: 5, ok: false, error: { code: 'bad_envelope', message: expect.stringMatching(/method/) } }, HOST_ORIGIN],
-      [{ shopsight: 1, id: null, ok: false, error: { code: 'bad_envelope', message: expect.stringMatching(/"id"/) } }, HOST_ORIGIN],
+      [
+        { shopsight: 1, id: null, ok: false, error: { code: 'bad_envelope', message: expect.any(String) } },
+        HOST_ORIGIN,
+      ],
+      [
+        { shopsight: 1, id: 5, ok: false, error: { code: 'bad_envelope', message: expect.stringMatching(/method/) } },
+        HOST_ORIGIN,
+      ],
+      [
+        { shopsight: 1, id: null, ok: false, error: { code: 'bad_envelope', message: expect.stringMatching(/"id"/) } },
+        HOST_ORIGIN,
+      ],
     ]);
   });
 
@@ -227,7 +251,11 @@ describe('errors before any work', () => {
     const { win, after } = start({ methods });
     win.call(1, 'odd', { x: 1 });
     await settle();
-    expect(after()[0]?.message).toMatchObject({ id: 1, ok: false, error: { code: 'bad_params', message: 'parser bug' } });
+    expect(after()[0]?.message).toMatchObject({
+      id: 1,
+      ok: false,
+      error: { code: 'bad_params', message: 'parser bug' },
+    });
   });
 });
 
@@ -248,8 +276,18 @@ describe('calls', () => {
     slow.resolve({ ipc: ipcOf({ v: [1] }), rowCount: 1, truncated: false, elapsedMs: 9 });
     await settle();
     expect(after().map((p) => p.message)).toEqual([
-      { shopsight: 1, id: 'fast', ok: true, result: { columns: [{ name: 'v', type: 'Float64' }], rows: [[2]], truncated: false, elapsedMs: 1 } },
-      { shopsight: 1, id: 'slow', ok: true, result: { columns: [{ name: 'v', type: 'Float64' }], rows: [[1]], truncated: false, elapsedMs: 9 } },
+      {
+        shopsight: 1,
+        id: 'fast',
+        ok: true,
+        result: { columns: [{ name: 'v', type: 'Float64' }], rows: [[2]], truncated: false, elapsedMs: 1 },
+      },
+      {
+        shopsight: 1,
+        id: 'slow',
+        ok: true,
+        result: { columns: [{ name: 'v', type: 'Float64' }], rows: [[1]], truncated: false, elapsedMs: 9 },
+      },
     ]);
     expect(bridge.pending).toBe(0);
   });
@@ -263,7 +301,12 @@ describe('calls', () => {
     win.call(1, 'listTables');
     await settle();
     expect(parent.repliesTo(1)).toEqual([
-      expect.objectContaining({ message: expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'bad_envelope', message: expect.stringMatching(/already used/) }) }) }),
+      expect.objectContaining({
+        message: expect.objectContaining({
+          ok: false,
+          error: expect.objectContaining({ code: 'bad_envelope', message: expect.stringMatching(/already used/) }),
+        }),
+      }),
     ]);
     gate.resolve([tableInfo('orders')]);
     await settle();
@@ -292,7 +335,10 @@ describe('calls', () => {
     late?.({ phase: 'parse', done: 100, total: 100 });
     expect(after().map((p) => [p.message, p.targetOrigin])).toEqual([
       [{ shopsight: 1, id: 'load', progress: { phase: 'read', done: 0, total: 100 } }, HOST_ORIGIN],
-      [{ shopsight: 1, id: 'load', progress: { phase: 'parse', done: 50, total: 100, detail: 'orders.csv' } }, HOST_ORIGIN],
+      [
+        { shopsight: 1, id: 'load', progress: { phase: 'parse', done: 50, total: 100, detail: 'orders.csv' } },
+        HOST_ORIGIN,
+      ],
       [expect.objectContaining({ id: 'load', ok: true }), HOST_ORIGIN],
     ]);
   });
@@ -307,18 +353,17 @@ describe('calls', () => {
         }
         clock += 1;
         onProgress({ phase: 'query', done: 0, total: 1 });
-        return (await fakeBackend().profile(table, () => {}));
+        return await fakeBackend().profile(table, () => {});
       },
     });
     const { win, parent } = start({ backend, progressIntervalMs: 50, now: () => clock });
     win.call('p', 'profile', { table: 'orders' });
     await settle();
-    expect(parent.progressOf('p').map((p) => ('progress' in p.message ? `${p.message.progress.phase}:${p.message.progress.done}` : ''))).toEqual([
-      'profile:0',
-      'profile:5',
-      'profile:10',
-      'query:0',
-    ]);
+    expect(
+      parent
+        .progressOf('p')
+        .map((p) => ('progress' in p.message ? `${p.message.progress.phase}:${p.message.progress.done}` : '')),
+    ).toEqual(['profile:0', 'profile:5', 'profile:10', 'query:0']);
   });
 
   it('passes data-layer errors through with their code, params and location', async () => {
@@ -347,7 +392,12 @@ describe('calls', () => {
       shopsight: 1,
       id: 'l',
       ok: false,
-      error: { code: 'csv_ragged_rows', message: 'Line 12 has 6 fields; expected 5.', params: { expected: 5, got: 6 }, line: 12 },
+      error: {
+        code: 'csv_ragged_rows',
+        message: 'Line 12 has 6 fields; expected 5.',
+        params: { expected: 5, got: 6 },
+        line: 12,
+      },
     });
     expect(parent.repliesTo('d')[0]?.message).toEqual({
       shopsight: 1,
@@ -355,7 +405,10 @@ describe('calls', () => {
       ok: false,
       error: { code: 'not_found', message: 'No table named "nope".' },
     });
-    expect(parent.repliesTo('t')[0]?.message).toMatchObject({ ok: false, error: { code: 'internal', message: 'wasm trap' } });
+    expect(parent.repliesTo('t')[0]?.message).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: 'wasm trap' },
+    });
     expect(parent.repliesTo('q')[0]?.message).toMatchObject({ ok: false, error: { code: 'read_only' } });
     expect(backend).not.toHaveProperty('calls', expect.arrayContaining([expect.objectContaining({ method: 'query' })]));
   });
@@ -369,7 +422,12 @@ describe('calls', () => {
     win.call('x', 'leaky');
     await settle();
     expect(parent.repliesTo('x').map((p) => p.message)).toEqual([
-      { shopsight: 1, id: 'x', ok: false, error: { code: 'internal', message: expect.stringMatching(/could not be sent/) } },
+      {
+        shopsight: 1,
+        id: 'x',
+        ok: false,
+        error: { code: 'internal', message: expect.stringMatching(/could not be sent/) },
+      },
     ]);
   });
 
@@ -388,7 +446,16 @@ describe('calls', () => {
     expect(activity).toEqual([
       { type: 'call', origin: HOST_ORIGIN, id: 1, method: 'loadTable' },
       { type: 'call', origin: HOST_ORIGIN, id: 2, method: 'query' },
-      { type: 'settled', origin: HOST_ORIGIN, id: 2, method: 'query', ok: false, code: 'read_only', mutates: false, elapsedMs: 0 },
+      {
+        type: 'settled',
+        origin: HOST_ORIGIN,
+        id: 2,
+        method: 'query',
+        ok: false,
+        code: 'read_only',
+        mutates: false,
+        elapsedMs: 0,
+      },
       { type: 'settled', origin: HOST_ORIGIN, id: 1, method: 'loadTable', ok: true, mutates: true, elapsedMs: 25 },
     ]);
   });

@@ -225,7 +225,10 @@ export function startEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
 
     const key = `${typeof id}:${String(id)}`;
     if (pending.has(key)) {
-      reject(EMBED_ERROR.badEnvelope, `id ${JSON.stringify(id)} is already used by a call that has not been answered yet.`);
+      reject(
+        EMBED_ERROR.badEnvelope,
+        `id ${JSON.stringify(id)} is already used by a call that has not been answered yet.`,
+      );
       return;
     }
     const method = findMethod(methods, name);

@@ -40,7 +40,7 @@ export {
   type QueryParams,
 } from './methods';
 export * from './protocol';
-export { checkReadOnlySql } from './read-only';
+export { checkReadOnlySql } from '../sql/statement';
 export { watchHeight, type HeightObserverClass } from './resize';
 
 export interface EmbedModeOptions {

@@ -21,14 +21,21 @@ function valid<P>(method: EmbedMethod<P, unknown>, params: Record<string, unknow
   return result.value;
 }
 
-function invalid(method: EmbedMethod<unknown, unknown>, params: Record<string, unknown>): { message: string; param: unknown } {
+function invalid(
+  method: EmbedMethod<unknown, unknown>,
+  params: Record<string, unknown>,
+): { message: string; param: unknown } {
   const result = method.validate(params);
   if (result.ok) throw new Error('expected bad_params');
   expect(result.error.code).toBe('bad_params');
   return { message: result.error.message, param: result.error.params?.param };
 }
 
-async function call<P, R>(method: EmbedMethod<P, R>, params: Record<string, unknown>, backend: EmbedBackend = fakeBackend()): Promise<R> {
+async function call<P, R>(
+  method: EmbedMethod<P, R>,
+  params: Record<string, unknown>,
+  backend: EmbedBackend = fakeBackend(),
+): Promise<R> {
   return method.run(backend, valid(method, params), noProgress, context);
 }
 
@@ -247,7 +254,9 @@ describe('query', () => {
   it('refuses writes with read_only before reaching the backend', async () => {
     const backend = fakeBackend();
     await expect(call(query, { sql: 'DROP TABLE orders' }, backend)).rejects.toMatchObject({ code: 'read_only' });
-    await expect(call(query, { sql: 'SELECT 1; DROP TABLE orders' }, backend)).rejects.toMatchObject({ code: 'read_only' });
+    await expect(call(query, { sql: 'SELECT 1; DROP TABLE orders' }, backend)).rejects.toMatchObject({
+      code: 'read_only',
+    });
     expect(backend.calls).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import { decodeIpc, type Cell } from '../data/arrow';
 import { ShopSightError } from '../data/errors';
 import { EMBED_PROTOCOL_VERSION, describeValue } from './protocol';
 import { BadParamsError, ParamReader } from './params';
-import { checkReadOnlySql } from './read-only';
+import { checkReadOnlySql } from '../sql/statement';
 
 /**
  * What the embed methods need from the data layer: `DataApi`'s shapes without job ids
@@ -56,13 +56,16 @@ export interface EmbedMethod<P, R> {
 export type EmbedMethodTable = Readonly<Record<string, EmbedMethod<unknown, unknown>>>;
 
 /** Builds a table entry from a params parser (a `ParamReader` callback) and a runner. */
-export function defineMethod<P, R>(name: string, spec: {
-  mutates?: boolean;
-  /** Every parameter name the method accepts. */
-  params: readonly string[];
-  parse(reader: ParamReader): P;
-  run(backend: EmbedBackend, params: P, progress: ProgressCallback, context: EmbedCallContext): Promise<R>;
-}): EmbedMethod<P, R> {
+export function defineMethod<P, R>(
+  name: string,
+  spec: {
+    mutates?: boolean;
+    /** Every parameter name the method accepts. */
+    params: readonly string[];
+    parse(reader: ParamReader): P;
+    run(backend: EmbedBackend, params: P, progress: ProgressCallback, context: EmbedCallContext): Promise<R>;
+  },
+): EmbedMethod<P, R> {
   return {
     mutates: spec.mutates ?? false,
     validate(params) {
@@ -245,7 +248,10 @@ export const EMBED_METHODS = {
       const replace = p.optionalBoolean('replace');
       if (isText) {
         if (BINARY_EXTENSIONS.test(fileName)) {
-          p.fail('data', `must be bytes (an ArrayBuffer) for ${fileName}: workbooks, Parquet and compressed files are binary.`);
+          p.fail(
+            'data',
+            `must be bytes (an ArrayBuffer) for ${fileName}: workbooks, Parquet and compressed files are binary.`,
+          );
         }
         if (encoding !== undefined && encoding !== 'utf-8') {
           p.fail('encoding', 'applies to bytes only: string data is already text (it is loaded as UTF-8).');

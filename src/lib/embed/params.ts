@@ -29,7 +29,6 @@ export interface IntegerRule {
   max: number;
 }
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export class ParamReader {
@@ -85,9 +84,13 @@ export class ParamReader {
   optionalInteger(name: string, rule: IntegerRule): number | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(name, `must be an integer, got ${describeValue(value)}.`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      this.fail(name, `must be an integer, got ${describeValue(value)}.`);
     if (value < rule.min || value > rule.max) {
-      this.fail(name, `must be between ${rule.min.toLocaleString('en')} and ${rule.max.toLocaleString('en')}, got ${value}.`);
+      this.fail(
+        name,
+        `must be between ${rule.min.toLocaleString('en')} and ${rule.max.toLocaleString('en')}, got ${value}.`,
+      );
     }
     return value;
   }

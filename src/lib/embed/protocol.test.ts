@@ -73,14 +73,18 @@ describe('parseEnvelope', () => {
   it.each([[''], ['x'.repeat(257)], [null], [Number.NaN], [Infinity], [{}], [[1]], [true]])(
     'rejects the id %j',
     (id) => {
-      expect(expectInvalid(parseEnvelope({ shopsight: 1, id, method: 'query' }), 'bad_envelope')).toMatch(/"id" must be/);
+      expect(expectInvalid(parseEnvelope({ shopsight: 1, id, method: 'query' }), 'bad_envelope')).toMatch(
+        /"id" must be/,
+      );
     },
   );
 
   it('rejects a missing or mistyped method', () => {
     expect(expectInvalid(parseEnvelope({ shopsight: 1, id: 1 }), 'bad_envelope', 1)).toMatch(/no "method"/);
     for (const method of ['', 3, null, 'm'.repeat(65), ['query']]) {
-      expect(expectInvalid(parseEnvelope({ shopsight: 1, id: 1, method }), 'bad_envelope', 1)).toMatch(/"method" must be/);
+      expect(expectInvalid(parseEnvelope({ shopsight: 1, id: 1, method }), 'bad_envelope', 1)).toMatch(
+        /"method" must be/,
+      );
     }
   });
 

@@ -181,7 +181,10 @@ export function parseEnvelope(data: unknown): ParsedEnvelope {
   if (!has(data, 'method')) return invalid(id, `Message has no "method". ${SHAPE}`);
   const method = data.method;
   if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH) {
-    return invalid(id, `"method" must be a non-empty string of at most ${MAX_METHOD_LENGTH} characters, got ${describeValue(method)}.`);
+    return invalid(
+      id,
+      `"method" must be a non-empty string of at most ${MAX_METHOD_LENGTH} characters, got ${describeValue(method)}.`,
+    );
   }
 
   let params: Record<string, unknown> = {};

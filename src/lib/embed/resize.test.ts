@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { watchHeight, type HeightEntry, type HeightObserverClass } from './resize';
 
 function fakeObserverClass() {
-  const instances: { callback: (entries: readonly HeightEntry[]) => void; targets: unknown[]; disconnected: boolean }[] = [];
+  const instances: {
+    callback: (entries: readonly HeightEntry[]) => void;
+    targets: unknown[];
+    disconnected: boolean;
+  }[] = [];
   const Observer: HeightObserverClass = class {
     readonly state: (typeof instances)[number];
     constructor(callback: (entries: readonly HeightEntry[]) => void) {
@@ -36,9 +40,13 @@ describe('watchHeight', () => {
   });
 
   it('is a no-op where ResizeObserver does not exist', () => {
-    const stop = watchHeight(element, () => {
-      throw new Error('never');
-    }, undefined);
+    const stop = watchHeight(
+      element,
+      () => {
+        throw new Error('never');
+      },
+      undefined,
+    );
     expect(stop).not.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOnlyQuery, stripSqlNoise } from './read-only';
+import { readOnlyQuery } from './read-only';
 import { createNodeDb } from '../../test/duckdb-node';
 import type { Db } from '../data/db';
 
@@ -11,9 +11,22 @@ describe('read-only SQL console guard', () => {
   });
   afterAll(() => db?.bindings.reset());
 
-  it('strips comments and trailing semicolons but keeps strings', () => {
-    expect(stripSqlNoise("SELECT '--x;' AS a; -- note\n;")).toBe("SELECT '--x;' AS a");
-    expect(stripSqlNoise('/* hi */ SELECT 1;')).toBe('SELECT 1');
+  it('drops trailing semicolons but keeps strings and comments', () => {
+    expect(db.rows(readOnlyQuery("SELECT '--x;' AS a; -- note\n;", 5))).toEqual([{ a: '--x;' }]);
+    expect(db.rows(readOnlyQuery('/* hi */ SELECT 1 AS one -- last\n;', 5))).toEqual([{ one: 1 }]);
+  });
+
+  it('regression: a second statement smuggled through a closing parenthesis never runs', () => {
+    const attack = 'SELECT 1) AS x; CREATE TABLE pwned AS SELECT 2; SELECT * FROM (SELECT 1';
+    expect(() => readOnlyQuery(attack, 10)).toThrow(expect.objectContaining({ code: 'read_only' }));
+    expect(db.rows("SELECT * FROM duckdb_tables() WHERE table_name = 'pwned'")).toEqual([]);
+  });
+
+  it('stops WITH … INSERT at the parser', () => {
+    db.exec('CREATE TABLE target (a INTEGER)');
+    const wrapped = readOnlyQuery('WITH c AS (SELECT 1 AS a) INSERT INTO target SELECT * FROM c', 10);
+    expect(() => db.rows(wrapped)).toThrow();
+    expect(db.scalar('SELECT count(*) FROM target')).toBe(0);
   });
 
   it('runs SELECT and WITH with a limit one above the cap to detect truncation', () => {
@@ -32,10 +45,13 @@ describe('read-only SQL console guard', () => {
     expect(() => readOnlyQuery(sql, 10)).toThrow(expect.objectContaining({ code: 'read_only' }));
   });
 
-  it('lets the parser reject a second statement smuggled after a SELECT', () => {
-    const wrapped = readOnlyQuery('SELECT 1; DROP TABLE orders', 10);
-    expect(() => db.rows(wrapped)).toThrow();
+  it('refuses a second statement after a SELECT', () => {
+    expect(() => readOnlyQuery('SELECT 1; DROP TABLE orders', 10)).toThrow(expect.objectContaining({ code: 'read_only' }));
     expect(db.scalar('SELECT count(*) FROM orders')).toBe(5);
+  });
+
+  it('runs DESCRIBE as it is', () => {
+    expect(db.rows(readOnlyQuery('DESCRIBE orders', 10)).map((r) => r.column_name)).toEqual(['id']);
   });
 
   it('refuses remote paths', () => {

@@ -33,7 +33,13 @@ function duckdbError(text: string, columns: number, extra = ''): unknown {
 describe('DuckDB CSV errors, translated', () => {
   it('too many values on a line → csv_ragged_rows with the line and advice', () => {
     const raw = duckdbError('a,b,c\n1,2,3\n4,5,6,7\n', 3);
-    expect(parseCsvError(raw)).toMatchObject({ kind: 'too_many_columns', line: 3, expected: 3, found: 4, originalLine: '4,5,6,7' });
+    expect(parseCsvError(raw)).toMatchObject({
+      kind: 'too_many_columns',
+      line: 3,
+      expected: 3,
+      found: 4,
+      originalLine: '4,5,6,7',
+    });
     const e = translateCsvError(raw, { fileName: 'orders.csv' });
     expect(e).toBeInstanceOf(ShopSightError);
     expect(e.toInfo()).toEqual({
@@ -57,7 +63,9 @@ describe('DuckDB CSV errors, translated', () => {
     expect(parseCsvError(raw).kind).toBe('unterminated_quote');
     const e = translateCsvError(raw, { fileName: 'q.csv', sheet: 'Orders' });
     expect([e.code, e.line]).toEqual(['csv_unbalanced_quotes', 3]);
-    expect(e.message).toMatch(/^Line 3 of q\.csv \(sheet "Orders"\) opens a quoted value with " that is not closed properly/);
+    expect(e.message).toMatch(
+      /^Line 3 of q\.csv \(sheet "Orders"\) opens a quoted value with " that is not closed properly/,
+    );
   });
 
   it('a line over max_line_size → csv_line_too_long with sizes', () => {
@@ -72,7 +80,9 @@ describe('DuckDB CSV errors, translated', () => {
     db.bindings.registerFileBuffer(file, Uint8Array.from([...new TextEncoder().encode('a,b\n1,'), 0xff, 0x0a]));
     let raw: unknown;
     try {
-      db.exec(`SELECT * FROM read_csv('${file}', header=true, auto_detect=false, columns={'a':'VARCHAR','b':'VARCHAR'})`);
+      db.exec(
+        `SELECT * FROM read_csv('${file}', header=true, auto_detect=false, columns={'a':'VARCHAR','b':'VARCHAR'})`,
+      );
     } catch (error) {
       raw = error;
     }
@@ -102,7 +112,9 @@ describe('DuckDB CSV errors, translated', () => {
   });
 
   it('anything else → csv_parse_error carrying DuckDB’s first line; ShopSight errors pass through', () => {
-    const e = translateCsvError(new Error('IO Error: No files found that match the pattern "x"'), { fileName: 'x.csv' });
+    const e = translateCsvError(new Error('IO Error: No files found that match the pattern "x"'), {
+      fileName: 'x.csv',
+    });
     expect(e.code).toBe('csv_parse_error');
     expect(e.message).toContain('No files found');
     const cancelled = ShopSightError.cancelled();

@@ -12,6 +12,7 @@
  */
 import { ShopSightError } from '../errors';
 
+/** The CSV problems DuckDB reports that ShopSight tells apart. */
 export type CsvErrorKind =
   | 'too_few_columns'
   | 'too_many_columns'
@@ -22,6 +23,7 @@ export type CsvErrorKind =
   | 'invalid_state'
   | 'other';
 
+/** What a DuckDB CSV error message says, taken apart. */
 export interface CsvErrorDetails {
   kind: CsvErrorKind;
   /** 1-based line DuckDB reported. */
@@ -43,7 +45,10 @@ export function parseCsvError(error: unknown): CsvErrorDetails {
   const details: CsvErrorDetails = { kind: 'other', raw };
   const line = /CSV Error on Line:\s*(\d+)/.exec(message);
   if (line) details.line = Number(line[1]);
-  const original = /Original Line:\s?([\s\S]*?)\n(?:Expected Number|Value with|Maximum line|Invalid unicode|Possible|\n)/.exec(message);
+  const original =
+    /Original Line:\s?([\s\S]*?)\n(?:Expected Number|Value with|Maximum line|Invalid unicode|Possible|\n)/.exec(
+      message,
+    );
   if (original) details.originalLine = original[1]!;
 
   const columns = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/.exec(message);
@@ -70,6 +75,7 @@ export function parseCsvError(error: unknown): CsvErrorDetails {
   return details;
 }
 
+/** What the message needs to name the file and its dialect. */
 export interface CsvErrorContext {
   fileName: string;
   delimiter?: string;
@@ -147,7 +153,8 @@ export function translateCsvError(error: unknown, context: CsvErrorContext): Sho
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }
 

@@ -7,7 +7,11 @@ const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 describe('parseSample', () => {
   it('handles quotes, doubled quotes, embedded delimiters and newlines, and all line endings', () => {
     const p = parseSample('a,b\r\n"x, ""y""","1\n2"\r3,4\n', { delimiter: ',', quote: '"', escape: '"' });
-    expect(p.records.map((r) => r.fields)).toEqual([['a', 'b'], ['x, "y"', '1\n2'], ['3', '4']]);
+    expect(p.records.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['x, "y"', '1\n2'],
+      ['3', '4'],
+    ]);
     expect(p.records.map((r) => r.line)).toEqual([1, 2, 4]);
     expect(p.newlines).toEqual({ crlf: 1, lf: 1, cr: 1 });
   });
@@ -90,9 +94,20 @@ describe('sniffDialect', () => {
     expect(sniffDialect(decode(CORPUS.mixedNewlines.bytes)).mixedNewlines).toBe(true);
     expect(sniffDialect('a,b\r\n1,2\r\n').mixedNewlines).toBe(false);
     const s = sniffDialect(decode(CORPUS.ragged.bytes));
-    expect(s).toMatchObject({ fieldCount: 3, maxFields: 4, shortRows: 1, longRows: 1, firstShortLine: 3, firstLongLine: 5 });
+    expect(s).toMatchObject({
+      fieldCount: 3,
+      maxFields: 4,
+      shortRows: 1,
+      longRows: 1,
+      firstShortLine: 3,
+      firstLongLine: 5,
+    });
     // A trailing delimiter is not a surplus value (DuckDB accepts it).
-    expect(sniffDialect('a,b\n1,2,\n3,4\n').longRows).toBe(0);
+    expect(sniffDialect('a,b\n1,2,\n3,4,,\n').longRows).toBe(0);
+    // Nor is it an unnamed column when every line ends with one.
+    expect(sniffDialect('a,b,\n1,2,\n3,4,\n')).toMatchObject({ columns: ['a', 'b'], warnings: [], shortRows: 0 });
+    expect(sniffDialect('a,b,\n1,2\n3,4\n')).toMatchObject({ columns: ['a', 'b'], warnings: [], shortRows: 0 });
+    expect(sniffDialect('a,b,\n1,2,x\n').columns).toEqual(['a', 'b', 'column2']);
   });
 
   it('skips title lines above the table', () => {

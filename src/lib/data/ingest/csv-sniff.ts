@@ -17,6 +17,7 @@ export interface SampleRecord {
   blank: boolean;
 }
 
+/** The records of a sample and what was odd about them. */
 export interface ParsedSample {
   records: SampleRecord[];
   /** Line of a quote that is never closed (only reported when the sample is the whole file). */
@@ -26,6 +27,7 @@ export interface ParsedSample {
   newlines: { crlf: number; lf: number; cr: number };
 }
 
+/** What the caller already knows about the file. */
 export interface SniffOptions {
   /** Parts of the dialect fixed by the user (or known, for Excel sheets). */
   override?: Partial<CsvDialect>;
@@ -35,6 +37,7 @@ export interface SniffOptions {
   preferredDelimiter?: string;
 }
 
+/** The dialect plus everything the loader needs to read the file with it. */
 export interface SniffResult {
   dialect: CsvDialect;
   warnings: LoadWarning[];
@@ -173,7 +176,8 @@ export function parseSample(
 type ValueKind = 'empty' | 'number' | 'date' | 'text';
 
 const NUMBER_RE = /^[-+(]?\s*[$€£¥]?\s*[-+]?(\d{1,3}([,.\s'’]\d{3})+|\d+)?([.,]\d+)?([eE][-+]?\d+)?\s*%?\)?$/;
-const DATE_RE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s*([AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE_RE =
+  /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s*([AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function kindOf(raw: string): ValueKind {
   const v = raw.trim();
@@ -200,11 +204,8 @@ export function sniffDialect(text: string, options: SniffOptions = {}): SniffRes
   const preferred = options.preferredDelimiter ?? ',';
 
   const delimiters =
-    override.delimiter !== undefined
-      ? [override.delimiter]
-      : [preferred, ...DELIMITERS.filter((d) => d !== preferred)];
-  const quotes =
-    override.quote !== undefined ? [override.quote] : text.includes("'") ? ['"', "'"] : ['"'];
+    override.delimiter !== undefined ? [override.delimiter] : [preferred, ...DELIMITERS.filter((d) => d !== preferred)];
+  const quotes = override.quote !== undefined ? [override.quote] : text.includes("'") ? ['"', "'"] : ['"'];
 
   const candidates: Candidate[] = [];
   let rank = 0;
@@ -233,8 +234,7 @@ export function sniffDialect(text: string, options: SniffOptions = {}): SniffRes
     header: true,
     decimalSeparator: '.',
   };
-  const parsed =
-    dialect.delimiter === best.delimiter ? best.parsed : parseSample(text, dialect, complete);
+  const parsed = dialect.delimiter === best.delimiter ? best.parsed : parseSample(text, dialect, complete);
   const records = parsed.records;
   const nonBlank = records.filter((r) => !r.blank);
   const fieldCount = Math.max(1, modeOf(nonBlank.map((r) => r.fields.length)));
@@ -267,8 +267,20 @@ export function sniffDialect(text: string, options: SniffOptions = {}): SniffRes
   const headerRecord = dialect.header ? body[0] : undefined;
   const dataRecords = dialect.header ? body.slice(1) : body;
 
+  // A delimiter at the end of every line leaves an unnamed, empty last column; DuckDB ignores
+  // empty values past the last column, so the header can simply be shorter.
+  let headerFields = headerRecord ? headerRecord.fields.map((f) => f.trim()) : null;
+  while (
+    headerFields &&
+    headerFields.length > 1 &&
+    headerFields[headerFields.length - 1] === '' &&
+    dataRecords.every((r) => r.fields.slice(headerFields!.length - 1).every((f) => f === ''))
+  ) {
+    headerFields = headerFields.slice(0, -1);
+  }
+
   // Ragged rows in the sample (relative to the header, or the usual width without one).
-  const expected = headerRecord ? headerRecord.fields.length : fieldCount;
+  const expected = headerFields ? headerFields.length : fieldCount;
   let shortRows = 0;
   let longRows = 0;
   let firstShortLine: number | undefined;
@@ -276,8 +288,8 @@ export function sniffDialect(text: string, options: SniffOptions = {}): SniffRes
   let maxFields = expected;
   for (const r of dataRecords) {
     const c = r.fields.length;
-    // DuckDB accepts one trailing empty value (a trailing delimiter) without complaint.
-    const effective = c === expected + 1 && r.fields[c - 1] === '' ? expected : c;
+    // DuckDB accepts empty values past the last column (trailing delimiters) without complaint.
+    const effective = c > expected && r.fields.slice(expected).every((f) => f === '') ? expected : c;
     if (effective < expected) {
       shortRows++;
       firstShortLine ??= r.line;
@@ -288,7 +300,6 @@ export function sniffDialect(text: string, options: SniffOptions = {}): SniffRes
     }
   }
 
-  const headerFields = headerRecord ? headerRecord.fields.map((f) => f.trim()) : null;
   const named = columnNames(headerFields, expected);
   warnings.push(...named.warnings);
 
@@ -425,7 +436,8 @@ export function columnNames(header: string[] | null, width: number): { names: st
     if (name === '') {
       final = generatedName(i, total);
       let k = 1;
-      while (used.has(final.toLowerCase()) || taken.has(final.toLowerCase())) final = `${generatedName(i, total)}_${k++}`;
+      while (used.has(final.toLowerCase()) || taken.has(final.toLowerCase()))
+        final = `${generatedName(i, total)}_${k++}`;
       if (header && i < header.length) {
         warnings.push({
           code: 'empty_column_name',

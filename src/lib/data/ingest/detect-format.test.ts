@@ -24,7 +24,12 @@ function thrown(fn: () => unknown): ShopSightError {
 describe('detectFormat', () => {
   it('recognises gzip by magic bytes and names the file inside', () => {
     const gz = new Uint8Array(gzipSync(Buffer.from('a,b\n1,2\n')));
-    expect(detectFormat('orders.csv.gz', gz)).toMatchObject({ format: 'gzip', by: 'magic', innerName: 'orders.csv', warnings: [] });
+    expect(detectFormat('orders.csv.gz', gz)).toMatchObject({
+      format: 'gzip',
+      by: 'magic',
+      innerName: 'orders.csv',
+      warnings: [],
+    });
     // A gzip without .gz keeps its name for the inner file, and says so.
     const bare = detectFormat('orders.csv', gz);
     expect(bare).toMatchObject({ format: 'gzip', innerName: 'orders.csv' });
@@ -56,7 +61,10 @@ describe('detectFormat', () => {
   it('recognises JSON and NDJSON from content, after whitespace and a BOM', () => {
     expect(detectFormat('a.json', utf8('  \n[{"a":1}]'))).toMatchObject({ format: 'json', by: 'content' });
     expect(detectFormat('a.txt', bytes([0xef, 0xbb, 0xbf], '{"data":[{"a":1}]}'))).toMatchObject({ format: 'json' });
-    expect(detectFormat('events.log', utf8('{"a":1}\n{"a":2}\n{"a":3}\n'))).toMatchObject({ format: 'ndjson', by: 'content' });
+    expect(detectFormat('events.log', utf8('{"a":1}\n{"a":2}\n{"a":3}\n'))).toMatchObject({
+      format: 'ndjson',
+      by: 'content',
+    });
     // Pretty-printed JSON is not NDJSON even though its lines start with braces.
     expect(detectFormat('x.json', utf8('{\n  "data": [\n    {"a": 1}\n  ]\n}\n')).format).toBe('json');
     // A JSON file named .csv is JSON, with a warning.
@@ -90,7 +98,9 @@ describe('detectFormat', () => {
   });
 
   it('names common non-table files', () => {
-    expect(thrown(() => detectFormat('orders.csv', utf8('%PDF-1.7\n...'))).message).toMatch(/^orders\.csv is a PDF document/);
+    expect(thrown(() => detectFormat('orders.csv', utf8('%PDF-1.7\n...'))).message).toMatch(
+      /^orders\.csv is a PDF document/,
+    );
     expect(thrown(() => detectFormat('x.csv', bytes([0x89], 'PNG\r\n'))).params.kind).toBe('a PNG image');
   });
 

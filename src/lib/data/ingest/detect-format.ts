@@ -9,6 +9,7 @@ import type { FileFormat, LoadWarning } from '../../contracts/data-api';
 import { ShopSightError } from '../errors';
 import { decodeHead, detectEncoding } from './encoding';
 
+/** What a file is, how that was decided, and any mismatch with its name. */
 export interface DetectedFormat {
   /** A table format, or `gzip` to unwrap first and detect again. */
   format: FileFormat | 'gzip';

@@ -63,8 +63,18 @@ describe('decodeHead', () => {
 
 describe('transcodeToUtf8', () => {
   const cases: [string, Uint8Array, TextEncoding, string][] = [
-    ['GB18030', CORPUS.gbk.bytes, 'gb18030', '订单编号,客户,金额\r\nA001,北京,12.50\r\nA002,上海,8.00\r\nA003,北京,3.20\r\n'],
-    ['Windows-1252', CORPUS.cp1252.bytes, 'windows-1252', 'name,note,size\nCafé,\u201cbest\u201d coffee,5\u201310\nTea,plain,1\n'],
+    [
+      'GB18030',
+      CORPUS.gbk.bytes,
+      'gb18030',
+      '订单编号,客户,金额\r\nA001,北京,12.50\r\nA002,上海,8.00\r\nA003,北京,3.20\r\n',
+    ],
+    [
+      'Windows-1252',
+      CORPUS.cp1252.bytes,
+      'windows-1252',
+      'name,note,size\nCafé,\u201cbest\u201d coffee,5\u201310\nTea,plain,1\n',
+    ],
     ['UTF-16LE with BOM', CORPUS.utf16leBom.bytes, 'utf-16le', 'name,price\r\nCafé,3.5\r\n北京,8\r\n'],
     ['UTF-16BE with BOM', CORPUS.utf16beBom.bytes, 'utf-16be', 'name,price\r\nCafé,3.5\r\n北京,8\r\n'],
     ['UTF-8 with BOM', CORPUS.utf8Bom.bytes, 'utf-8', '名称,价格\n咖啡,12.5\n茶,8\n'],
@@ -95,7 +105,10 @@ describe('transcodeToUtf8', () => {
   it('normalises CRLF and lone CR to LF, also when CR and LF land in different chunks', async () => {
     const input = utf8('a,b\r\n1,2\r3,4\n5,"x\r\ny"\r\n');
     for (const chunkBytes of [1, 2, 3, 1024]) {
-      const out = await transcodeToUtf8(new Blob([input as BlobPart]), 'utf-8', { chunkBytes, normalizeNewlines: true });
+      const out = await transcodeToUtf8(new Blob([input as BlobPart]), 'utf-8', {
+        chunkBytes,
+        normalizeNewlines: true,
+      });
       expect(await text(out)).toBe('a,b\n1,2\n3,4\n5,"x\ny"\n');
     }
   });
@@ -103,7 +116,11 @@ describe('transcodeToUtf8', () => {
   it('stops when cancelled', async () => {
     const token = { cancelled: false };
     const input = new Blob([new Uint8Array(10_000) as BlobPart]);
-    const promise = transcodeToUtf8(input, 'windows-1252', { chunkBytes: 1024, token, onProgress: () => (token.cancelled = true) });
+    const promise = transcodeToUtf8(input, 'windows-1252', {
+      chunkBytes: 1024,
+      token,
+      onProgress: () => (token.cancelled = true),
+    });
     await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
   });
 });

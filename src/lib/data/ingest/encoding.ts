@@ -9,6 +9,7 @@ import type { TextEncoding } from '../../contracts/data-api';
 import type { CancelToken } from '../db';
 import { ShopSightError } from '../errors';
 
+/** A detected text encoding and how sure the detection is. */
 export interface EncodingGuess {
   encoding: TextEncoding;
   /** Length of the byte-order mark at the start of the file (0 when there is none). */
@@ -246,6 +247,7 @@ export function decodeHead(head: Uint8Array, encoding: TextEncoding): string {
   return new TextDecoder(encoding, { fatal: false }).decode(head, { stream: true });
 }
 
+/** Progress, cancellation and repair options for `transcodeToUtf8`. */
 export interface TranscodeOptions {
   onProgress?(done: number, total: number): void;
   token?: CancelToken;

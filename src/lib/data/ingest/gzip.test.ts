@@ -8,7 +8,10 @@ const gz = new Uint8Array(gzipSync(Buffer.from(text)));
 describe('gunzip', () => {
   it('decompresses in chunks and reports progress over the compressed bytes', async () => {
     const progress: number[] = [];
-    const out = await gunzip(new Blob([gz as BlobPart]), { chunkBytes: 1000, onProgress: (done) => progress.push(done) });
+    const out = await gunzip(new Blob([gz as BlobPart]), {
+      chunkBytes: 1000,
+      onProgress: (done) => progress.push(done),
+    });
     expect(await out.text()).toBe(text);
     expect(progress.length).toBe(Math.ceil(gz.length / 1000));
     expect(progress.at(-1)).toBe(gz.length);
@@ -17,7 +20,7 @@ describe('gunzip', () => {
   it('reports a damaged header as corrupt_gzip', async () => {
     const bad = gz.slice();
     bad[3] = 0xff; // reserved flag bits
-    bad[10] ^= 0xff;
+    bad[10] = bad[10]! ^ 0xff;
     await expect(gunzip(new Blob([bad as BlobPart]), { fileName: 'orders.csv.gz' })).rejects.toMatchObject({
       code: 'corrupt_gzip',
       message: expect.stringMatching(/^orders\.csv\.gz looks like a gzip file but could not be decompressed/),
@@ -25,12 +28,18 @@ describe('gunzip', () => {
   });
 
   it('reports a truncated file as corrupt_gzip', async () => {
-    await expect(gunzip(new Blob([gz.slice(0, gz.length >> 1) as BlobPart]))).rejects.toMatchObject({ code: 'corrupt_gzip' });
+    await expect(gunzip(new Blob([gz.slice(0, gz.length >> 1) as BlobPart]))).rejects.toMatchObject({
+      code: 'corrupt_gzip',
+    });
   });
 
   it('stops when cancelled', async () => {
     const token = { cancelled: false };
-    const promise = gunzip(new Blob([gz as BlobPart]), { chunkBytes: 100, token, onProgress: () => (token.cancelled = true) });
+    const promise = gunzip(new Blob([gz as BlobPart]), {
+      chunkBytes: 100,
+      token,
+      onProgress: () => (token.cancelled = true),
+    });
     await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
   });
 });

@@ -5,6 +5,7 @@
 import type { CancelToken } from '../db';
 import { ShopSightError } from '../errors';
 
+/** Progress and cancellation for `gunzip`. */
 export interface GunzipOptions {
   token?: CancelToken;
   /** Progress over the compressed input. */

@@ -56,7 +56,9 @@ describe('readJson', () => {
       { tags: null, qty: 'true' },
     ]);
     expect(t.warnings.map((w) => w.code)).toEqual(['json_nested_as_text', 'json_mixed_types']);
-    expect(t.warnings[1]?.message).toBe('Column "qty" mixes numbers, text or true/false values, so it was loaded as text.');
+    expect(t.warnings[1]?.message).toBe(
+      'Column "qty" mixes numbers, text or true/false values, so it was loaded as text.',
+    );
   });
 
   it('keeps integers beyond 2^53 exact, as text', () => {
@@ -89,7 +91,11 @@ describe('readJson', () => {
       'The JSON file is not valid JSON: Trailing comma before } at line 3, column 11. Fix that spot (a missing comma or quote is the usual cause) or export the data again.',
     );
     const missing = failure(() => readJsonTable('[{"a": 1} {"a": 2}]', 'json', 'orders.json'));
-    expect([missing.line, missing.column, missing.params.problem]).toEqual([1, 11, "Expected ',' or ']' after a value"]);
+    expect([missing.line, missing.column, missing.params.problem]).toEqual([
+      1,
+      11,
+      "Expected ',' or ']' after a value",
+    ]);
     const unclosed = failure(() => readJson('{"a": "text', 'json'));
     expect([unclosed.line, unclosed.column]).toEqual([1, 7]);
   });

@@ -6,11 +6,23 @@
  * holding an array of objects), or one object per line. Columns are the union of keys in
  * first-seen order; nested values become JSON text; a column with mixed types becomes text.
  */
-import { Bool, Float64, Int64, RecordBatchStreamWriter, Table, Utf8, makeData, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+import {
+  Bool,
+  Float64,
+  Int64,
+  RecordBatchStreamWriter,
+  Table,
+  Utf8,
+  makeData,
+  makeVector,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 import type { LoadWarning } from '../../contracts/data-api';
 import { ShopSightError } from '../errors';
 import { columnNames } from './csv-sniff';
 
+/** A JSON file as Arrow IPC, with what was learnt on the way. */
 export interface JsonTable {
   ipc: Uint8Array;
   rows: number;
@@ -26,7 +38,8 @@ export function readJson(text: string, format: 'json' | 'ndjson'): Uint8Array {
 /** Like `readJson`, with row count, column names and warnings (renamed keys, nested or mixed columns). */
 export function readJsonTable(text: string, format: 'json' | 'ndjson', fileName = 'The JSON file'): JsonTable {
   const exact = hasUnsafeIntegers(text);
-  const records = format === 'ndjson' ? parseLines(text, exact, fileName) : rowsOf(parseDocument(text, exact, fileName));
+  const records =
+    format === 'ndjson' ? parseLines(text, exact, fileName) : rowsOf(parseDocument(text, exact, fileName));
   return toArrow(records, fileName);
 }
 
@@ -167,10 +180,18 @@ function toArrow(records: unknown[], fileName: string): JsonTable {
     const name = named.names[i]!;
     const values = records.map((rec) => (isObject(rec) ? rec[key] : key === 'value' ? rec : undefined));
     const only = (...allowed: Kind[]) => [...set].every((k) => allowed.includes(k));
-    if (set.size === 0) vectors[name] = vectorFromArray(values.map(() => null), new Utf8());
+    if (set.size === 0)
+      vectors[name] = vectorFromArray(
+        values.map(() => null),
+        new Utf8(),
+      );
     else if (only('int')) vectors[name] = int64Vector(values);
     else if (only('int', 'float')) vectors[name] = float64Vector(values);
-    else if (only('bool')) vectors[name] = vectorFromArray(values.map((v) => (typeof v === 'boolean' ? v : null)), new Bool());
+    else if (only('bool'))
+      vectors[name] = vectorFromArray(
+        values.map((v) => (typeof v === 'boolean' ? v : null)),
+        new Bool(),
+      );
     else {
       if (only('nested')) nested.push(name);
       else if (only('int', 'bigint')) bigText.push(name);
@@ -290,7 +311,11 @@ class ExactParser {
     if (c === '[') return this.#array();
     if (c === '"') return this.#string();
     if (c === '-' || (c >= '0' && c <= '9')) return this.#number();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.#pos)) {
         this.#pos += word.length;
         return value;
@@ -380,7 +405,16 @@ class ExactParser {
       }
       if (c !== '\\') this.#fail('Line break or control character inside a text value');
       const e = t[this.#pos + 1];
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      const simple: Record<string, string> = {
+        '"': '"',
+        '\\': '\\',
+        '/': '/',
+        b: '\b',
+        f: '\f',
+        n: '\n',
+        r: '\r',
+        t: '\t',
+      };
       if (e !== undefined && simple[e] !== undefined) {
         out += simple[e];
         this.#pos += 2;
@@ -407,7 +441,11 @@ class ExactParser {
 function jsonError(error: unknown, text: string, fileName: string, lineOffset: number): ShopSightError {
   if (!(error instanceof JsonSyntaxError)) {
     const message = error instanceof Error ? error.message : String(error);
-    return new ShopSightError({ code: 'invalid_json', message: `${fileName} is not valid JSON: ${message}`, params: { fileName } });
+    return new ShopSightError({
+      code: 'invalid_json',
+      message: `${fileName} is not valid JSON: ${message}`,
+      params: { fileName },
+    });
   }
   let line = 1;
   let lineStart = 0;

@@ -32,7 +32,11 @@ beforeAll(async () => {
     ) t(id, name, day, "at", qty, price, score, ratio, paid, tags, attrs, tiny)`,
   );
   await write('big_ids', 'SELECT * FROM (VALUES (1152921504606846977::BIGINT, 1::BIGINT), (5, 2)) t(order_id, n)');
-  await write('row_groups', 'SELECT range AS id, range % 7 AS bucket FROM range(5000)', 'FORMAT parquet, ROW_GROUP_SIZE 2048');
+  await write(
+    'row_groups',
+    'SELECT range AS id, range % 7 AS bucket FROM range(5000)',
+    'FORMAT parquet, ROW_GROUP_SIZE 2048',
+  );
   await write('empty', 'SELECT 1::INTEGER AS a, 2::VARCHAR AS b WHERE false');
   await write('zstd', 'SELECT 1 AS a', 'FORMAT parquet, COMPRESSION zstd');
   conn.closeSync();
@@ -80,7 +84,16 @@ describe('readParquet', () => {
       tiny: 1,
     });
     expect(Object.values(rows[1]!).every((v) => v === null)).toBe(true);
-    expect(rows[2]).toMatchObject({ id: 3, name: '北京', day: '1999-12-31', qty: -7, price: -0.01, paid: false, tags: '[]', tiny: 255 });
+    expect(rows[2]).toMatchObject({
+      id: 3,
+      name: '北京',
+      day: '1999-12-31',
+      qty: -7,
+      price: -0.01,
+      paid: false,
+      tags: '[]',
+      tiny: 255,
+    });
     // Microseconds survive (Arrow's JS getter only shows milliseconds).
     expect(table.getChild('at')!.data[0]!.values[0]).toBe(1705311005123456n);
   });

@@ -26,7 +26,14 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow';
-import { parquetScan, parquetSchema, parquetMetadataAsync, type AsyncBuffer, type FileMetaData, type SchemaTree } from 'hyparquet';
+import {
+  parquetScan,
+  parquetSchema,
+  parquetMetadataAsync,
+  type AsyncBuffer,
+  type FileMetaData,
+  type SchemaTree,
+} from 'hyparquet';
 import type { LoadWarning } from '../../contracts/data-api';
 import type { CancelToken } from '../db';
 import { ShopSightError } from '../errors';
@@ -51,6 +58,7 @@ interface ColumnPlan {
   kind: ColumnKind;
 }
 
+/** Progress and cancellation for Parquet reading. */
 export interface ParquetOptions {
   token?: CancelToken;
   /** Progress in rows. */
@@ -58,6 +66,7 @@ export interface ParquetOptions {
   fileName?: string;
 }
 
+/** What a streamed Parquet file held. */
 export interface ParquetSummary {
   rows: number;
   columns: string[];
@@ -168,7 +177,8 @@ function planColumn(node: SchemaTree, metadata: FileMetaData): ColumnPlan {
   const ct = el.converted_type;
   const lt = el.logical_type;
   if (node.children.length > 0) return { name, kind: 'json' };
-  if (ct === 'JSON' || lt?.type === 'JSON' || lt?.type === 'GEOMETRY' || lt?.type === 'GEOGRAPHY') return { name, kind: 'json' };
+  if (ct === 'JSON' || lt?.type === 'JSON' || lt?.type === 'GEOMETRY' || lt?.type === 'GEOGRAPHY')
+    return { name, kind: 'json' };
   if (ct === 'DECIMAL' || lt?.type === 'DECIMAL' || lt?.type === 'FLOAT16') return { name, kind: 'float64' };
   switch (el.type) {
     case 'BOOLEAN':
@@ -176,10 +186,12 @@ function planColumn(node: SchemaTree, metadata: FileMetaData): ColumnPlan {
     case 'INT32':
       if (ct === 'DATE' || lt?.type === 'DATE') return { name, kind: 'date' };
       if (ct === 'TIME_MILLIS' || lt?.type === 'TIME') return { name, kind: 'time_millis' };
-      if (ct === 'UINT_32' || (lt?.type === 'INTEGER' && lt.bitWidth === 32 && !lt.isSigned)) return { name, kind: 'int64' };
+      if (ct === 'UINT_32' || (lt?.type === 'INTEGER' && lt.bitWidth === 32 && !lt.isSigned))
+        return { name, kind: 'int64' };
       return { name, kind: 'int32' };
     case 'INT64':
-      if (ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || lt?.type === 'TIMESTAMP') return { name, kind: 'timestamp' };
+      if (ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || lt?.type === 'TIMESTAMP')
+        return { name, kind: 'timestamp' };
       if (ct === 'TIME_MICROS' || (lt?.type === 'TIME' && lt.unit === 'MICROS')) return { name, kind: 'time_micros' };
       if (lt?.type === 'TIME') return { name, kind: 'utf8' }; // nanosecond times: rare, kept as their number
       return { name, kind: int64FitsDouble(name, metadata) ? 'int64' : 'bigint_text' };
@@ -199,7 +211,9 @@ function planColumn(node: SchemaTree, metadata: FileMetaData): ColumnPlan {
 /** Row-group statistics decide up front, so every batch of a column has the same Arrow type. */
 function int64FitsDouble(name: string, metadata: FileMetaData): boolean {
   for (const group of metadata.row_groups) {
-    const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name);
+    const chunk = group.columns.find(
+      (c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name,
+    );
     const stats = chunk?.meta_data?.statistics;
     if (!stats) continue; // no statistics: BIGINT still stores every value exactly
     for (const v of [stats.min_value ?? stats.min, stats.max_value ?? stats.max]) {
@@ -225,13 +239,25 @@ function buildVector(kind: ColumnKind, values: ArrayLike<unknown>, length: numbe
     case 'timestamp':
       return numeric(new TimestampMicrosecond(), new BigInt64Array(length), values, length, toBigInt);
     case 'bool':
-      return vectorFromArray(mapValues(values, length, (v) => Boolean(v)), new Bool());
+      return vectorFromArray(
+        mapValues(values, length, (v) => Boolean(v)),
+        new Bool(),
+      );
     case 'time_millis':
-      return vectorFromArray(mapValues(values, length, (v) => timeText(Number(v) * 1000)), new Utf8());
+      return vectorFromArray(
+        mapValues(values, length, (v) => timeText(Number(v) * 1000)),
+        new Utf8(),
+      );
     case 'time_micros':
-      return vectorFromArray(mapValues(values, length, (v) => timeText(Number(v))), new Utf8());
+      return vectorFromArray(
+        mapValues(values, length, (v) => timeText(Number(v))),
+        new Utf8(),
+      );
     case 'bigint_text':
-      return vectorFromArray(mapValues(values, length, (v) => String(v)), new Utf8());
+      return vectorFromArray(
+        mapValues(values, length, (v) => String(v)),
+        new Utf8(),
+      );
     case 'json':
       return vectorFromArray(mapValues(values, length, toJsonText), new Utf8());
     case 'hex':

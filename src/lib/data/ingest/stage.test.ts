@@ -33,10 +33,15 @@ beforeAll(async () => {
 afterAll(() => db?.bindings.reset());
 
 function blobOf(data: Uint8Array | string): Blob {
-  return new Blob([typeof data === 'string' ? utf8(data) : (data as BlobPart)]);
+  return new Blob([(typeof data === 'string' ? utf8(data) : data) as BlobPart]);
 }
 
-async function stage(data: Uint8Array | string, fileName: string, options: LoadOptions = {}, events?: ProgressEvent[]): Promise<StagedTable[]> {
+async function stage(
+  data: Uint8Array | string,
+  fileName: string,
+  options: LoadOptions = {},
+  events?: ProgressEvent[],
+): Promise<StagedTable[]> {
   return stageFile(db, registrar, blobOf(data), fileName, options, {
     token: { cancelled: false },
     onProgress: (e) => events?.push(e),
@@ -49,7 +54,11 @@ async function stageOne(data: Uint8Array | string, fileName: string, options: Lo
   return tables[0]!;
 }
 
-async function failure(data: Uint8Array | string, fileName: string, options: LoadOptions = {}): Promise<ShopSightError> {
+async function failure(
+  data: Uint8Array | string,
+  fileName: string,
+  options: LoadOptions = {},
+): Promise<ShopSightError> {
   try {
     await stage(data, fileName, options);
   } catch (error) {
@@ -68,7 +77,9 @@ function values(table: string, column: string): (string | null)[] {
 }
 
 function stageTables(): string[] {
-  return db.rows("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__stage_%'").map((r) => String(r.table_name));
+  return db
+    .rows("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__stage_%'")
+    .map((r) => String(r.table_name));
 }
 
 function codes(t: StagedTable): string[] {
@@ -187,7 +198,15 @@ describe('format detection', () => {
 
   it('reads an .xlsx named .csv as a workbook, with a wrong_extension warning', async () => {
     const wb = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['sku', 'qty'], ['A', 1], ['B', 2]]), 'Data');
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['sku', 'qty'],
+        ['A', 1],
+        ['B', 2],
+      ]),
+      'Data',
+    );
     const xlsx = new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
     const t = await stageOne(xlsx, 'orders.csv');
     expect(t.format).toBe('xlsx');
@@ -242,6 +261,7 @@ describe('encodings', () => {
       expect(columns(t!.stageTable)).toEqual(['name', 'price']);
       expect(values(t!.stageTable, 'name')).toEqual(['Café', '北京']);
       expect(events.some((e) => e.phase === 'decode')).toBe(true);
+      expect(t!.warnings).toEqual([]);
     });
   }
 
@@ -273,8 +293,13 @@ describe('dialects and names', () => {
   it('reports empty and duplicate header names and the names given instead', async () => {
     const t = await stageOne(CORPUS.duplicateAndEmptyNames.bytes, CORPUS.duplicateAndEmptyNames.name);
     expect(columns(t.stageTable)).toEqual(['id', 'name', 'column2', 'Name_1', 'name_2']);
-    expect(t.warnings.filter((w) => w.code === 'empty_column_name').map((w) => w.params)).toEqual([{ position: 3, name: 'column2' }]);
-    expect(t.warnings.filter((w) => w.code === 'duplicate_column_name').map((w) => w.params?.renamed)).toEqual(['Name_1', 'name_2']);
+    expect(t.warnings.filter((w) => w.code === 'empty_column_name').map((w) => w.params)).toEqual([
+      { position: 3, name: 'column2' },
+    ]);
+    expect(t.warnings.filter((w) => w.code === 'duplicate_column_name').map((w) => w.params?.renamed)).toEqual([
+      'Name_1',
+      'name_2',
+    ]);
   });
 
   it('loads a column of 99% numbers and 1% text as text (all_varchar)', async () => {
@@ -306,6 +331,13 @@ describe('dialects and names', () => {
     expect(values(t.stageTable, 'column1')).toEqual(['b,c', '2,3']);
   });
 
+  it('ignores a delimiter at the end of every line instead of adding an empty column', async () => {
+    const t = await stageOne('sku,qty,\r\nA,1,\r\nB,2,\r\n', 'trailing.csv');
+    expect(columns(t.stageTable)).toEqual(['sku', 'qty']);
+    expect(values(t.stageTable, 'qty')).toEqual(['1', '2']);
+    expect(t.warnings).toEqual([]);
+  });
+
   it('skips a title line above the table', async () => {
     const t = await stageOne(CORPUS.preamble.bytes, CORPUS.preamble.name);
     expect(columns(t.stageTable)).toEqual(['region', 'units', 'revenue']);
@@ -331,11 +363,14 @@ describe('dialects and names', () => {
 describe('workbooks, Parquet and JSON', () => {
   it('stages one table per non-empty sheet, keeping leading zeros and ISO dates', async () => {
     const wb = XLSX.utils.book_new();
-    const orders = XLSX.utils.aoa_to_sheet([
-      ['id', 'date', 'amount'],
-      ['00123', new Date(Date.UTC(2024, 0, 15)), 19.99],
-      ['00124', new Date(Date.UTC(2024, 1, 29)), 5],
-    ], { cellDates: true, UTC: true });
+    const orders = XLSX.utils.aoa_to_sheet(
+      [
+        ['id', 'date', 'amount'],
+        ['00123', new Date(Date.UTC(2024, 0, 15)), 19.99],
+        ['00124', new Date(Date.UTC(2024, 1, 29)), 5],
+      ],
+      { cellDates: true, UTC: true },
+    );
     XLSX.utils.book_append_sheet(wb, orders, 'Orders');
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([]), 'Empty');
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['sku'], ['A-1']]), 'Products');
@@ -350,6 +385,54 @@ describe('workbooks, Parquet and JSON', () => {
     expect(values(t.stageTable, 'date')).toEqual(['2024-01-15', '2024-02-29']);
     expect(values(t.stageTable, 'amount')).toEqual(['19.99', '5']);
     expect(t.encoding).toBeUndefined();
+  });
+
+  it('reads .xls, and keeps its own CSV dialect even when the user overrides the delimiter', async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['name', 'note'],
+        ['Mug', 'a;b, c'],
+      ]),
+      'Sheet1',
+    );
+    const xls = new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'biff8' }) as ArrayBuffer);
+    const t = await stageOne(xls, 'legacy.xls', { dialect: { delimiter: ';' } });
+    expect([t.format, t.sheet, t.suggestedName]).toEqual(['xls', 'Sheet1', 'legacy']);
+    expect(values(t.stageTable, 'note')).toEqual(['a;b, c']);
+  });
+
+  it('inserts Parquet row group by row group with its own types', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'shopsight-stage-'));
+    try {
+      const instance = await DuckDBInstance.create(':memory:');
+      const conn = await instance.connect();
+      const file = path.join(dir, 'orders.parquet');
+      await conn.run(
+        `COPY (SELECT range AS id, DATE '2024-01-01' + (range % 30)::INTEGER AS day, (range * 0.5)::DOUBLE AS amount, 'sku' || (range % 9) AS sku FROM range(5000)) ` +
+          `TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+      );
+      conn.closeSync();
+      instance.closeSync();
+      const events: ProgressEvent[] = [];
+      const [t] = await stage(new Uint8Array(readFileSync(file)), 'Orders.parquet', {}, events);
+      expect(t).toMatchObject({ format: 'parquet', allVarchar: false, rows: 5000, suggestedName: 'orders' });
+      const types = db.rows(`SELECT column_name, column_type FROM (DESCRIBE "${t!.stageTable}")`);
+      expect(types.map((r) => `${r.column_name} ${r.column_type}`)).toEqual([
+        'id BIGINT',
+        'day DATE',
+        'amount DOUBLE',
+        'sku VARCHAR',
+      ]);
+      expect(db.scalar(`SELECT sum(amount) FROM "${t!.stageTable}"`)).toBe(6_248_750);
+      expect(events.filter((e) => e.phase === 'convert').length).toBeGreaterThan(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('inserts JSON as typed Arrow columns', async () => {
@@ -378,14 +461,22 @@ describe('workbooks, Parquet and JSON', () => {
 describe('cancellation and progress', () => {
   it('leaves no stage table or registered file behind when cancelled mid-parse', async () => {
     const before = stageTables();
-    const big = 'id,a,b,c\n' + Array.from({ length: 200_000 }, (_, i) => `${i},aaaaaaaa,bbbbbbbbbb,${i * 3}`).join('\n');
+    const big =
+      'id,a,b,c\n' + Array.from({ length: 200_000 }, (_, i) => `${i},aaaaaaaa,bbbbbbbbbb,${i * 3}`).join('\n');
     const token = { cancelled: false };
-    const promise = stageFile(db, registrar, blobOf(big), 'big.csv', {}, {
-      token,
-      onProgress: (e) => {
-        if (e.phase === 'parse') token.cancelled = true;
+    const promise = stageFile(
+      db,
+      registrar,
+      blobOf(big),
+      'big.csv',
+      {},
+      {
+        token,
+        onProgress: (e) => {
+          if (e.phase === 'parse') token.cancelled = true;
+        },
       },
-    });
+    );
     await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
     expect(stageTables()).toEqual(before);
     expect(registered.size).toBe(0);
@@ -394,12 +485,19 @@ describe('cancellation and progress', () => {
   it('leaves nothing behind when cancelled during decoding', async () => {
     const before = stageTables();
     const token = { cancelled: false };
-    const promise = stageFile(db, registrar, new Blob([CORPUS.cp1252.bytes as BlobPart]), 'x.csv', {}, {
-      token,
-      onProgress: (e) => {
-        if (e.phase === 'decode') token.cancelled = true;
+    const promise = stageFile(
+      db,
+      registrar,
+      new Blob([CORPUS.cp1252.bytes as BlobPart]),
+      'x.csv',
+      {},
+      {
+        token,
+        onProgress: (e) => {
+          if (e.phase === 'decode') token.cancelled = true;
+        },
       },
-    });
+    );
     await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
     expect(stageTables()).toEqual(before);
     expect(registered.size).toBe(0);
@@ -417,20 +515,35 @@ describe('real datasets (from ../shared/datasets)', () => {
   const retail = path.join(DATASETS_DIR, 'online_retail_sample_20k.csv');
   const superstore = path.join(DATASETS_DIR, 'superstore_orders_train.csv');
 
-  it.skipIf(!existsSync(retail))(`stages online_retail_sample_20k.csv: 20,000 rows, 8 columns (skipped when ${retail} is absent)`, async () => {
-    const t = await stageOne(new Uint8Array(readFileSync(retail)), 'online_retail_sample_20k.csv');
-    expect(t.rows).toBe(20_000);
-    expect(columns(t.stageTable)).toEqual(['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country']);
-    expect(t.encoding).toBe('utf-8');
-    expect(t.warnings).toEqual([]);
-  });
+  it.skipIf(!existsSync(retail))(
+    `stages online_retail_sample_20k.csv: 20,000 rows, 8 columns (skipped when ${retail} is absent)`,
+    async () => {
+      const t = await stageOne(new Uint8Array(readFileSync(retail)), 'online_retail_sample_20k.csv');
+      expect(t.rows).toBe(20_000);
+      expect(columns(t.stageTable)).toEqual([
+        'InvoiceNo',
+        'StockCode',
+        'Description',
+        'Quantity',
+        'InvoiceDate',
+        'UnitPrice',
+        'CustomerID',
+        'Country',
+      ]);
+      expect(t.encoding).toBe('utf-8');
+      expect(t.warnings).toEqual([]);
+    },
+  );
 
-  it.skipIf(!existsSync(superstore))(`stages superstore_orders_train.csv: 8,787 rows, UTF-8, CRLF (skipped when ${superstore} is absent)`, async () => {
-    const t = await stageOne(new Uint8Array(readFileSync(superstore)), 'superstore_orders_train.csv');
-    expect(t.rows).toBe(8_787);
-    expect(columns(t.stageTable)).toHaveLength(21);
-    expect(t.encoding).toBe('utf-8');
-    expect(values(t.stageTable, 'Postal Code')).toContain('05408');
-    expect(t.warnings).toEqual([]);
-  });
+  it.skipIf(!existsSync(superstore))(
+    `stages superstore_orders_train.csv: 8,787 rows, UTF-8, CRLF (skipped when ${superstore} is absent)`,
+    async () => {
+      const t = await stageOne(new Uint8Array(readFileSync(superstore)), 'superstore_orders_train.csv');
+      expect(t.rows).toBe(8_787);
+      expect(columns(t.stageTable)).toHaveLength(21);
+      expect(t.encoding).toBe('utf-8');
+      expect(values(t.stageTable, 'Postal Code')).toContain('05408');
+      expect(t.warnings).toEqual([]);
+    },
+  );
 });

@@ -33,7 +33,14 @@ import { ShopSightError } from '../errors';
 import { parseCsvError, translateCsvError } from './csv-errors';
 import { extendColumnNames, sniffDialect, type SniffResult } from './csv-sniff';
 import { detectFormat, extensionOf } from './detect-format';
-import { ENCODING_LABELS, decodeHead, detectEncoding, invalidUtf8Report, transcodeToUtf8, type EncodingGuess } from './encoding';
+import {
+  ENCODING_LABELS,
+  decodeHead,
+  detectEncoding,
+  invalidUtf8Report,
+  transcodeToUtf8,
+  type EncodingGuess,
+} from './encoding';
 import { gunzip } from './gzip';
 import { readJsonTable } from './json';
 import { streamParquet } from './parquet';
@@ -64,6 +71,7 @@ export interface StagedTable {
   warnings: LoadWarning[];
 }
 
+/** Progress reporting and the cancel flag of one load. */
 export interface StageContext {
   onProgress?: ProgressCallback;
   token: CancelToken;
@@ -114,7 +122,13 @@ export async function stageFile(
   }
 }
 
-async function stageAny(session: Session, blob: Blob, name: string, depth: number, inherited: LoadWarning[]): Promise<StagedTable[]> {
+async function stageAny(
+  session: Session,
+  blob: Blob,
+  name: string,
+  depth: number,
+  inherited: LoadWarning[],
+): Promise<StagedTable[]> {
   const { ctx } = session;
   checkCancel(ctx.token);
   progress(ctx, 'read', 0, blob.size, name);
@@ -185,7 +199,10 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
     text = decodeHead(sample.subarray(guess.bom), encoding);
     if (complete && text.trim() === '') throw emptyFile(src.name);
     sniff = sniffDialect(text, {
-      override: { ...src.known?.dialect, ...options.dialect },
+      // A converted sheet's dialect is ours, not the user's: only the header choice applies to it.
+      override: src.known
+        ? { ...src.known.dialect, ...(options.dialect?.header !== undefined ? { header: options.dialect.header } : {}) }
+        : { ...options.dialect },
       complete,
       preferredDelimiter: ['tsv', 'tab'].includes(extensionOf(src.name)) ? '\t' : ',',
     });
@@ -195,12 +212,16 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
   }
 
   // 3. Bring the bytes to what DuckDB reads best: UTF-8, no BOM, one kind of line ending.
-  const utf8Invalid = encoding === 'utf-8' && !src.known ? invalidUtf8Report(sample.subarray(guess.bom), sampleBytes >= blob.size) : null;
+  const utf8Invalid =
+    encoding === 'utf-8' && !src.known ? invalidUtf8Report(sample.subarray(guess.bom), sampleBytes >= blob.size) : null;
   let normalized = false;
   let repaired = false; // the bytes went through TextDecoder, so they are valid UTF-8 now
   let invalidReported = false;
   const transcode = async (normalizeNewlines: boolean) => {
-    const report = { invalidSequences: 0 } as { firstInvalid?: { offset: number; line: number; column: number }; invalidSequences: number };
+    const report = { invalidSequences: 0 } as {
+      firstInvalid?: { offset: number; line: number; column: number };
+      invalidSequences: number;
+    };
     const out = await transcodeToUtf8(source, encoding, {
       token: ctx.token,
       normalizeNewlines,
@@ -221,7 +242,8 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
     blob = blob.slice(guess.bom);
   }
   warnings.push(...sniff.warnings);
-  if (encoding !== 'utf-8' && guess.confidence === 'guess' && !options.encoding) {
+  // Only the scored legacy encodings can plausibly be wrong; UTF-16's NUL pattern is unmistakable.
+  if ((encoding === 'gb18030' || encoding === 'windows-1252') && guess.confidence === 'guess' && !options.encoding) {
     warnings.push({
       code: 'encoding_guessed',
       message: `${src.name} is not UTF-8; it was read as ${ENCODING_LABELS[encoding]}. If letters look wrong, choose the encoding by hand and load it again.`,
@@ -266,7 +288,10 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
       checkCancel(ctx.token);
       progress(ctx, 'parse', 0, total, src.name);
       try {
-        await db.runCancellable(`CREATE TABLE ${quoteIdent(stage)} AS SELECT * FROM ${readCsv(names, nullPadding)}`, ctx.token);
+        await db.runCancellable(
+          `CREATE TABLE ${quoteIdent(stage)} AS SELECT * FROM ${readCsv(names, nullPadding)}`,
+          ctx.token,
+        );
         session.created.push(stage);
         break;
       } catch (error) {
@@ -277,21 +302,35 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
           firstShortLine ??= d.line;
           continue;
         }
-        if (d.kind === 'too_many_columns' && d.found !== undefined && d.found > width && d.found <= 4 * width + 16 && widenings < 3) {
+        if (
+          d.kind === 'too_many_columns' &&
+          d.found !== undefined &&
+          d.found > width &&
+          d.found <= 4 * width + 16 &&
+          widenings < 3
+        ) {
           widenings++;
           width = d.found;
           names = extendColumnNames(names, width);
           firstLongLine ??= d.line;
           continue;
         }
-        if ((d.kind === 'invalid_state' && !normalized) || (d.kind === 'invalid_unicode' && encoding === 'utf-8' && !repaired)) {
+        if (
+          (d.kind === 'invalid_state' && !normalized) ||
+          (d.kind === 'invalid_unicode' && encoding === 'utf-8' && !repaired)
+        ) {
           // Mixed line endings or bad bytes past the sample: repair the whole file once and retry.
           blob = await transcode(d.kind === 'invalid_state' || normalized);
           registrar.drop(file);
           await registrar.register(file, blob);
           continue;
         }
-        throw translateCsvError(error, { fileName: src.name, delimiter: dialect.delimiter, quote: dialect.quote, ...(src.sheet ? { sheet: src.sheet } : {}) });
+        throw translateCsvError(error, {
+          fileName: src.name,
+          delimiter: dialect.delimiter,
+          quote: dialect.quote,
+          ...(src.sheet ? { sheet: src.sheet } : {}),
+        });
       }
     }
     progress(ctx, 'parse', total, total, src.name);
@@ -305,7 +344,19 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
       });
     }
     if (nullPadding || width > headerWidth) {
-      warnings.push(...(await raggedWarnings(session, rows, readCsv, sniff.columns, names, nullPadding, firstShortLine, firstLongLine, dialect)));
+      warnings.push(
+        ...(await raggedWarnings(
+          session,
+          rows,
+          readCsv,
+          sniff.columns,
+          names,
+          nullPadding,
+          firstShortLine,
+          firstLongLine,
+          dialect,
+        )),
+      );
     }
 
     const staged: StagedTable = {
@@ -346,7 +397,10 @@ async function raggedWarnings(
   const count = async (padding: boolean) => {
     const temp = `__count_${++fileCounter}`;
     try {
-      await db.runCancellable(`CREATE TEMP TABLE ${quoteIdent(temp)} AS SELECT count(*)::DOUBLE AS n FROM ${readCsv(headerNames, padding, ', ignore_errors=true')}`, ctx.token);
+      await db.runCancellable(
+        `CREATE TEMP TABLE ${quoteIdent(temp)} AS SELECT count(*)::DOUBLE AS n FROM ${readCsv(headerNames, padding, ', ignore_errors=true')}`,
+        ctx.token,
+      );
       return Number(db.scalar(`SELECT n FROM ${quoteIdent(temp)}`) ?? 0);
     } finally {
       db.exec(`DROP TABLE IF EXISTS ${quoteIdent(temp)}`);
@@ -383,13 +437,24 @@ async function raggedWarnings(
         `${plural(longRows, 'row has', 'rows have')} more values than ${against}${at}; the extra values are in ` +
         `${extra.length === 1 ? 'the new column' : 'new columns'} ${extra.map((n) => `"${n}"`).join(', ')}. ` +
         'A value with an unquoted delimiter usually causes this.',
-      params: { count: longRows, expected: width, columns: extra.join(', '), ...(firstLongLine !== undefined ? { line: firstLongLine } : {}) },
+      params: {
+        count: longRows,
+        expected: width,
+        columns: extra.join(', '),
+        ...(firstLongLine !== undefined ? { line: firstLongLine } : {}),
+      },
     });
   }
   return out;
 }
 
-async function stageWorkbook(session: Session, blob: Blob, name: string, format: 'xlsx' | 'xls', warnings: LoadWarning[]): Promise<StagedTable[]> {
+async function stageWorkbook(
+  session: Session,
+  blob: Blob,
+  name: string,
+  format: 'xlsx' | 'xls',
+  warnings: LoadWarning[],
+): Promise<StagedTable[]> {
   const { ctx, options } = session;
   progress(ctx, 'convert', 0, 1, name);
   const bytes = new Uint8Array(await blob.arrayBuffer());
@@ -447,7 +512,14 @@ async function stageParquet(session: Session, blob: Blob, name: string, warnings
   };
 }
 
-async function stageJson(session: Session, blob: Blob, name: string, format: 'json' | 'ndjson', head: Uint8Array, warnings: LoadWarning[]): Promise<StagedTable> {
+async function stageJson(
+  session: Session,
+  blob: Blob,
+  name: string,
+  format: 'json' | 'ndjson',
+  head: Uint8Array,
+  warnings: LoadWarning[],
+): Promise<StagedTable> {
   const { db, ctx, options } = session;
   const guess = options.encoding
     ? { encoding: options.encoding, bom: bomLength(head, options.encoding) }
@@ -495,7 +567,11 @@ function insertArrow(db: Db, conn: number, table: string, ipc: Uint8Array, creat
     db.bindings.insertArrowFromIPCStream(conn, ipc, { name: table, create });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new ShopSightError({ code: 'insert_failed', message: `The data could not be stored in the database: ${message}`, params: { table } });
+    throw new ShopSightError({
+      code: 'insert_failed',
+      message: `The data could not be stored in the database: ${message}`,
+      params: { table },
+    });
   }
 }
 
@@ -560,8 +636,14 @@ function emptyFile(name: string): ShopSightError {
   });
 }
 
-function invalidUtf8Warning(name: string, count: number, first: { offset: number; line: number; column: number } | undefined): LoadWarning {
-  const where = first ? ` (first at line ${first.line.toLocaleString('en-US')}, byte ${first.offset.toLocaleString('en-US')})` : '';
+function invalidUtf8Warning(
+  name: string,
+  count: number,
+  first: { offset: number; line: number; column: number } | undefined,
+): LoadWarning {
+  const where = first
+    ? ` (first at line ${first.line.toLocaleString('en-US')}, byte ${first.offset.toLocaleString('en-US')})`
+    : '';
   return {
     code: 'invalid_utf8',
     message:

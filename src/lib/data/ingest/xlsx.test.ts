@@ -11,8 +11,22 @@ function shopWorkbook(): XLSX.WorkBook {
   const orders = XLSX.utils.aoa_to_sheet(
     [
       ['order_id', 'ordered_at', 'day', 'amount', 'paid', 'note'],
-      ['00123', new Date(Date.UTC(2024, 0, 15, 9, 30, 5)), new Date(Date.UTC(2024, 1, 29)), 1234.5, true, 'Mug, "large"'],
-      ['00124', new Date(Date.UTC(2023, 11, 31, 23, 59, 59)), new Date(Date.UTC(1999, 11, 31)), 0.1 + 0.2, false, 'two\nlines'],
+      [
+        '00123',
+        new Date(Date.UTC(2024, 0, 15, 9, 30, 5)),
+        new Date(Date.UTC(2024, 1, 29)),
+        1234.5,
+        true,
+        'Mug, "large"',
+      ],
+      [
+        '00124',
+        new Date(Date.UTC(2023, 11, 31, 23, 59, 59)),
+        new Date(Date.UTC(1999, 11, 31)),
+        0.1 + 0.2,
+        false,
+        'two\nlines',
+      ],
     ],
     { cellDates: true, UTC: true },
   );
@@ -20,7 +34,14 @@ function shopWorkbook(): XLSX.WorkBook {
   XLSX.utils.book_append_sheet(wb, orders, 'Orders');
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([]), 'Empty');
   // A table that starts at C3 with an empty row inside and an error cell.
-  const products = XLSX.utils.aoa_to_sheet([[], [], [null, null, 'sku', 'price'], [null, null, 'A-1', 2], [], [null, null, 'B-2', 3]]);
+  const products = XLSX.utils.aoa_to_sheet([
+    [],
+    [],
+    [null, null, 'sku', 'price'],
+    [null, null, 'A-1', 2],
+    [],
+    [null, null, 'B-2', 3],
+  ]);
   products['D6'] = { t: 'e', v: 7 }; // #DIV/0!
   XLSX.utils.book_append_sheet(wb, products, 'Products');
   return wb;

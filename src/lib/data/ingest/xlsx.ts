@@ -10,6 +10,7 @@ import * as XLSX from '@e965/xlsx';
 import type { LoadWarning } from '../../contracts/data-api';
 import { ShopSightError } from '../errors';
 
+/** One sheet of a workbook as CSV text. */
 export interface WorkbookSheet {
   sheet: string;
   /** RFC 4180 CSV: `,` delimiter, `"` quotes, LF line endings. */

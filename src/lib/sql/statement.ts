@@ -1,10 +1,12 @@
 /**
- * A fast, conservative screen for the embed `query` method: one statement that starts with
- * SELECT, WITH, FROM (DuckDB's FROM-first form), VALUES, TABLE or DESCRIBE/SUMMARIZE/SHOW.
+ * A conservative lexical screen for read-only SQL (the console and the embed `query` method):
+ * one statement that starts with SELECT, WITH, FROM (DuckDB's FROM-first form), VALUES, TABLE
+ * or DESCRIBE/SUMMARIZE/SHOW.
  *
- * It is defence in depth and a clearer error for the host, not the gate: the data layer's
- * `query` is what enforces read-only (DuckDB accepts `WITH c AS (…) INSERT …`, which no
- * first-keyword test can catch). The lexer follows DuckDB 1.4's rules, checked against the
+ * It is one of two gates: `read-only.ts` also wraps the statement as a subquery, which DuckDB's
+ * parser accepts only for a query (that is what stops `WITH c AS (…) INSERT …`, which no
+ * first-keyword test can catch). This lexer is what stops a second statement smuggled in
+ * through a closing parenthesis (`SELECT 1) AS x; CREATE …; SELECT * FROM (SELECT 1`). The lexer follows DuckDB 1.4's rules, checked against the
  * real engine in read-only.test.ts: '' strings, E'' strings with backslash escapes, ""
  * identifiers, -- comments, *nested* block comments and $tag$ dollar quotes. When unsure it
  * rejects: a false "read_only" is an annoyance, a missed second statement is not.
@@ -16,32 +18,47 @@ const READ_KEYWORDS = new Set(['select', 'with', 'from', 'values', 'table', 'des
 interface Token {
   kind: 'word' | 'semicolon' | 'other';
   text: string;
+  /** Offset of the token in the SQL text. */
+  start: number;
 }
 
 /** Returns a `read_only` error for anything but one read-only statement, else null. */
 export function checkReadOnlySql(sql: string): ShopSightErrorInfo | null {
+  return analyseReadOnlySql(sql).error;
+}
+
+/**
+ * The check, plus the statement's text without trailing semicolons (and whatever follows
+ * them, e.g. a closing comment), ready to be wrapped as a subquery.
+ */
+export function analyseReadOnlySql(sql: string): { error: ShopSightErrorInfo | null; body: string } {
   let tokens: Token[];
   try {
     tokens = lex(sql);
   } catch (error) {
-    return { code: 'read_only', message: (error as Error).message };
+    return { error: { code: 'read_only', message: (error as Error).message }, body: sql };
   }
   // Trailing semicolons are harmless; any other semicolon separates statements.
-  while (tokens.length > 0 && tokens[tokens.length - 1]?.kind === 'semicolon') tokens.pop();
+  let end = sql.length;
+  while (tokens.length > 0 && tokens[tokens.length - 1]?.kind === 'semicolon') end = tokens.pop()!.start;
+  const body = sql.slice(0, end).trimEnd();
   if (tokens.some((t) => t.kind === 'semicolon')) {
-    return { code: 'read_only', message: 'Only one statement can be run at a time.' };
+    return { error: { code: 'read_only', message: 'Only one statement can be run at a time.' }, body };
   }
   const first = tokens.find((t) => t.text !== '(');
-  if (!first) return { code: 'read_only', message: 'The query is empty.' };
+  if (!first) return { error: { code: 'empty_query', message: 'Type a query first, e.g. SELECT * FROM orders LIMIT 10.' }, body };
   const keyword = first.kind === 'word' ? first.text.toLowerCase() : first.text;
   if (!READ_KEYWORDS.has(keyword)) {
     return {
+      body,
+      error: {
       code: 'read_only',
       message: `Only read-only queries (SELECT or WITH …) are allowed; this one starts with ${JSON.stringify(first.text.slice(0, 20))}.`,
       params: { keyword: first.text.slice(0, 20) },
+      },
     };
   }
-  return null;
+  return { error: null, body };
 }
 
 const WORD_START = /[A-Za-z_\u0080-\uFFFF]/;
@@ -54,6 +71,7 @@ function lex(sql: string): Token[] {
   let i = 0;
   const n = sql.length;
   while (i < n) {
+    const at = i;
     const c = sql[i]!;
     const next = sql[i + 1];
     if (/\s/.test(c)) {
@@ -65,18 +83,18 @@ function lex(sql: string): Token[] {
       i = skipBlockComment(sql, i);
     } else if (c === "'") {
       i = skipQuoted(sql, i, "'", false);
-      tokens.push({ kind: 'other', text: "'" });
+      tokens.push({ kind: 'other', text: "'", start: at, start: at });
     } else if (c === '"') {
       i = skipQuoted(sql, i, '"', false);
-      tokens.push({ kind: 'word', text: '"' });
+      tokens.push({ kind: 'word', text: '"', start: at });
     } else if (c === '$' && DOLLAR_TAG.test(sql.slice(i, i + 130))) {
       const tag = DOLLAR_TAG.exec(sql.slice(i, i + 130))![0];
       const end = sql.indexOf(tag, i + tag.length);
       if (end === -1) throw new Error('A $-quoted string is not closed.');
       i = end + tag.length;
-      tokens.push({ kind: 'other', text: "'" });
+      tokens.push({ kind: 'other', text: "'", start: at });
     } else if (c === ';') {
-      tokens.push({ kind: 'semicolon', text: ';' });
+      tokens.push({ kind: 'semicolon', text: ';', start: at });
       i++;
     } else if (WORD_START.test(c)) {
       let end = i + 1;
@@ -85,13 +103,13 @@ function lex(sql: string): Token[] {
       // E'…' (escape string): backslash escapes the quote, unlike a plain '…' string.
       if ((word === 'E' || word === 'e') && sql[end] === "'") {
         i = skipQuoted(sql, end, "'", true);
-        tokens.push({ kind: 'other', text: "'" });
+        tokens.push({ kind: 'other', text: "'", start: at });
       } else {
-        tokens.push({ kind: 'word', text: word });
+        tokens.push({ kind: 'word', text: word, start: at });
         i = end;
       }
     } else {
-      tokens.push({ kind: 'other', text: c });
+      tokens.push({ kind: 'other', text: c, start: at });
       i++;
     }
   }

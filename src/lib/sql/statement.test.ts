@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../data/db';
 import { createNodeDb } from '../../test/duckdb-node';
-import { checkReadOnlySql } from './read-only';
+import { checkReadOnlySql } from './statement';
 
 describe('checkReadOnlySql', () => {
   it.each([
@@ -38,8 +38,6 @@ describe('checkReadOnlySql', () => {
     ["SELECT E'\\' ' ; DROP TABLE t; --'", /one statement/],
     ["SELECT 1 /* /* */ ' */ ; DROP TABLE t; --'", /one statement/],
     ["SELECT $$'$$; DROP TABLE t; --'", /one statement/],
-    ['', /empty/],
-    ['  -- only a comment', /empty/],
     ["SELECT 'unterminated", /not closed/],
     ['SELECT /* open', /not closed/],
     ['SELECT $q$ open', /not closed/],
@@ -47,6 +45,12 @@ describe('checkReadOnlySql', () => {
     const error = checkReadOnlySql(sql);
     expect(error?.code).toBe('read_only');
     expect(error?.message).toMatch(message);
+  });
+
+  it.each(['', '  -- only a comment'])('asks for a query when given %j', (sql) => {
+    const error = checkReadOnlySql(sql);
+    expect(error?.code).toBe('empty_query');
+    expect(error?.message).toMatch(/Type a query/);
   });
 });
 
@@ -62,12 +66,12 @@ describe('checkReadOnlySql agrees with DuckDB', () => {
 
   const tricky = [
     "SELECT E'\\'; CREATE TABLE pwned AS SELECT 1; --' AS s",
-    "SELECT 1 /* /* */ ; CREATE TABLE pwned AS SELECT 1; */ AS s",
+    'SELECT 1 /* /* */ ; CREATE TABLE pwned AS SELECT 1; */ AS s',
     "SELECT $$'$$ AS a, ' ; CREATE TABLE pwned AS SELECT 1; ' AS b",
-    "SELECT $t$ $$; CREATE TABLE pwned AS SELECT 1; $$ $t$ AS s",
+    'SELECT $t$ $$; CREATE TABLE pwned AS SELECT 1; $$ $t$ AS s',
     "SELECT '\\' AS a, ';CREATE TABLE pwned AS SELECT 1;' AS b",
     'SELECT 1 AS "x"";CREATE TABLE pwned AS SELECT 1;"',
-    "SELECT 1 AS a -- ; CREATE TABLE pwned AS SELECT 1;\n",
+    'SELECT 1 AS a -- ; CREATE TABLE pwned AS SELECT 1;\n',
   ];
 
   it.each(tricky)('%s', (sql) => {
