@@ -44,3 +44,14 @@ describe('decodeIpc', () => {
     db.bindings.reset();
   });
 });
+
+describe('runCancellable results', () => {
+  it('regression: returns the rows, not only the schema', async () => {
+    const db = await createNodeDb();
+    const ipc = await db.runCancellable('SELECT range AS n FROM range(150000)', { cancelled: false });
+    const decoded = decodeIpc(ipc);
+    expect(decoded.rowCount).toBe(150000);
+    expect(decoded.cell(149999, 0)).toBe(149999);
+    db.bindings.reset();
+  });
+});

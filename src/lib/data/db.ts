@@ -62,14 +62,17 @@ export class Db {
   }
 
   /**
-   * Runs a (possibly long) statement so that `token.cancelled` can stop it between polls.
-   * Throws a `cancelled` ShopSightError when stopped.
+   * Runs a (possibly long) statement so that `token.cancelled` can stop it between polls, and
+   * returns its full result as Arrow IPC stream bytes. Throws a `cancelled` ShopSightError
+   * when stopped.
+   *
+   * A pending query first yields only the result's schema; the record batches follow from
+   * `fetchQueryResults` (null: not ready yet, empty: done), as in duckdb-wasm's own `send()`.
    */
   async runCancellable(sql: string, token: CancelToken, yieldEveryMs = 30): Promise<Uint8Array> {
     if (token.cancelled) throw ShopSightError.cancelled();
-    let result = this.#bindings.startPendingQuery(this.#conn, sql, false);
     let lastYield = performance.now();
-    while (!result) {
+    const pause = async (): Promise<void> => {
       if (performance.now() - lastYield > yieldEveryMs) {
         await yieldToEventLoop();
         lastYield = performance.now();
@@ -78,10 +81,35 @@ export class Db {
         this.#bindings.cancelPendingQuery(this.#conn);
         throw ShopSightError.cancelled();
       }
-      result = this.#bindings.pollPendingQuery(this.#conn);
+    };
+    let header = this.#bindings.startPendingQuery(this.#conn, sql, false);
+    while (!header) {
+      await pause();
+      header = this.#bindings.pollPendingQuery(this.#conn);
     }
-    return result.slice();
+    const parts: Uint8Array[] = [header.slice()];
+    for (;;) {
+      const chunk = this.#bindings.fetchQueryResults(this.#conn);
+      if (chunk === null) {
+        await pause();
+        continue;
+      }
+      if (chunk.length === 0) break;
+      parts.push(chunk.slice());
+    }
+    return concatBytes(parts);
   }
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /** Lets queued messages (such as `cancel`) run; MessageChannel avoids setTimeout's 4 ms clamp. */

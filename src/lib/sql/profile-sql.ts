@@ -13,7 +13,18 @@ export const EXACT_DISTINCT_MAX_ROWS = 100_000;
 /** Numeric values that usually stand for "unknown" when they are a column's maximum. */
 export const NINES_SENTINELS: readonly number[] = [99999, 999999, 9999999, 99999999, 999999999];
 /** Text values that usually stand for "unknown". */
-export const TEXT_SENTINELS: readonly string[] = ['unknown', '?', 'none', 'undefined', 'unk', 'missing', 'not available', '未知', '无', '不详'];
+export const TEXT_SENTINELS: readonly string[] = [
+  'unknown',
+  '?',
+  'none',
+  'undefined',
+  'unk',
+  'missing',
+  'not available',
+  '未知',
+  '无',
+  '不详',
+];
 /** Histogram bins for continuous columns. */
 export const HISTOGRAM_BINS = 20;
 /** Top values kept per text column. */
@@ -41,8 +52,7 @@ export interface ProfiledColumn {
 export function profiledColumns(columns: ColumnInfo[]): ProfiledColumn[] {
   return columns.map((info, index) => {
     const type = normaliseType(info.type);
-    const numeric =
-      isNumericType(type) && !ID_ROLES.has(info.role) && info.kind !== 'id' && info.kind !== 'boolean';
+    const numeric = isNumericType(type) && !ID_ROLES.has(info.role) && info.kind !== 'id' && info.kind !== 'boolean';
     const cls: ProfileClass = numeric ? 'numeric' : isTemporalType(type) ? 'temporal' : 'categorical';
     return {
       info,
@@ -108,7 +118,9 @@ export function columnAggregatesSql(
   const distinct = (x: string): string => (exact ? `count(DISTINCT ${x})` : `approx_count_distinct(${x})`);
   const parts: string[] = ['count(*)::DOUBLE AS "rows"'];
   const orderId = cols.find((c) => c.info.role === 'order_id' && c.isText);
-  const cancelled = orderId ? `coalesce(regexp_full_match(${v(orderId)}, ${sqlLiteral(CANCELLED_ORDER_RE)}), false)` : 'false';
+  const cancelled = orderId
+    ? `coalesce(regexp_full_match(${v(orderId)}, ${sqlLiteral(CANCELLED_ORDER_RE)}), false)`
+    : 'false';
   for (const c of cols) {
     const x = v(c);
     parts.push(`count(${x})::DOUBLE AS ${a(c, 'nn')}`, `${distinct(x)}::DOUBLE AS ${a(c, 'distinct')}`);
@@ -163,13 +175,18 @@ export interface BinPlan {
   fenceHi: number;
 }
 
-/** ~20 equal-width bins; whole numbers spanning fewer than 20 values get one bin per value. */
+/**
+ * ~20 equal-width bins over [min, max]; whole numbers get whole-number widths (one bin per
+ * value when they span fewer than 20 values), each bin holding [lo, lo + width).
+ */
 export function planBins(column: ProfiledColumn, min: number, max: number, p25: number, p75: number): BinPlan {
   const iqr = p75 - p25;
   const fences = { fenceLo: p25 - 1.5 * iqr, fenceHi: p75 + 1.5 * iqr };
   if (max <= min) return { column, lo: min, width: 0, bins: 1, ...fences };
-  if (column.isInteger && max - min < HISTOGRAM_BINS) {
-    return { column, lo: min, width: 1, bins: max - min + 1, ...fences };
+  if (column.isInteger) {
+    const values = max - min + 1;
+    const width = Math.max(1, Math.ceil(values / HISTOGRAM_BINS));
+    return { column, lo: min, width, bins: Math.ceil(values / width), ...fences };
   }
   return { column, lo: min, width: (max - min) / HISTOGRAM_BINS, bins: HISTOGRAM_BINS, ...fences };
 }
@@ -182,15 +199,19 @@ function num(n: number): string {
 export function distributionsSql(table: string, plans: BinPlan[]): string {
   const inner = plans.map((p) => {
     const x = `${p.column.q}::DOUBLE`;
-    const bin = p.width > 0 ? `least(greatest(floor((${x} - ${num(p.lo)}) / ${num(p.width)}), 0), ${p.bins - 1})::INTEGER` : '0';
+    const bin =
+      p.width > 0 ? `least(greatest(floor((${x} - ${num(p.lo)}) / ${num(p.width)}), 0), ${p.bins - 1})::INTEGER` : '0';
     return `${x} AS ${quoteIdent(`x${p.column.index}`)}, CASE WHEN ${p.column.q} IS NOT NULL THEN ${bin} END AS ${quoteIdent(`b${p.column.index}`)}`;
   });
   const parts: string[] = [];
   for (const p of plans) {
     const b = quoteIdent(`b${p.column.index}`);
     const x = quoteIdent(`x${p.column.index}`);
-    for (let i = 0; i < p.bins; i++) parts.push(`count(*) FILTER (WHERE ${b} = ${i})::DOUBLE AS ${a(p.column, `bin${i}`)}`);
-    parts.push(`count(*) FILTER (WHERE ${x} < ${num(p.fenceLo)} OR ${x} > ${num(p.fenceHi)})::DOUBLE AS ${a(p.column, 'outliers')}`);
+    for (let i = 0; i < p.bins; i++)
+      parts.push(`count(*) FILTER (WHERE ${b} = ${i})::DOUBLE AS ${a(p.column, `bin${i}`)}`);
+    parts.push(
+      `count(*) FILTER (WHERE ${x} < ${num(p.fenceLo)} OR ${x} > ${num(p.fenceHi)})::DOUBLE AS ${a(p.column, 'outliers')}`,
+    );
   }
   return `SELECT ${parts.join(',\n')} FROM (SELECT ${inner.join(', ')} FROM ${quoteIdent(table)})`;
 }
@@ -199,7 +220,9 @@ export function distributionsSql(table: string, plans: BinPlan[]): string {
 export function topValuesSql(table: string, cols: ProfiledColumn[]): string {
   const list = `(${MISSING_TOKENS.map((t) => sqlLiteral(t)).join(', ')})`;
   const parts = cols.map((c) => {
-    const value = c.isText ? `CASE WHEN lower(trim(${c.q})) IN ${list} THEN NULL ELSE ${c.q} END` : `CAST(${c.q} AS VARCHAR)`;
+    const value = c.isText
+      ? `CASE WHEN lower(trim(${c.q})) IN ${list} THEN NULL ELSE ${c.q} END`
+      : `CAST(${c.q} AS VARCHAR)`;
     return `${value} AS ${quoteIdent(String(c.index))}`;
   });
   return `SELECT col::INTEGER AS col, left(value, 200) AS value, n FROM (

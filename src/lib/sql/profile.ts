@@ -87,6 +87,9 @@ export const GAP_REPORT_DAYS = 7;
 
 const STEPS = ['rows', 'columns', 'distributions', 'top values', 'dates', 'duplicates', 'type problems'] as const;
 
+/** Roles whose outliers are worth a finding. */
+const MEASURE_ROLES: ReadonlySet<string> = new Set(['quantity', 'unit_price', 'line_amount']);
+
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { problem: 0, warning: 1, info: 2 };
 
 const KEY_WORDS: Record<string, string> = {
@@ -210,7 +213,9 @@ export async function profileTable(
   };
   const share = (x: number): number => (rows > 0 ? x / rows : 0);
   const approximate = rows > EXACT_DISTINCT_MAX_ROWS;
-  const timeColumn = cols.find((c) => c.info.role === 'timestamp') ?? (cols.filter((c) => c.cls === 'temporal').length === 1 ? cols.find((c) => c.cls === 'temporal') : undefined);
+  const timeColumn =
+    cols.find((c) => c.info.role === 'timestamp') ??
+    (cols.filter((c) => c.cls === 'temporal').length === 1 ? cols.find((c) => c.cls === 'temporal') : undefined);
 
   let weightedMissing = 0;
   let weights = 0;
@@ -247,14 +252,37 @@ export async function profileTable(
     let sentinels = 0;
 
     if (rows > 0 && nn === 0) {
-      add({ code: 'empty_column', severity: 'warning', dimension: 'completeness', column: info.name, count: rows, share: 1 });
+      add({
+        code: 'empty_column',
+        severity: 'warning',
+        dimension: 'completeness',
+        column: info.name,
+        count: rows,
+        share: 1,
+      });
     } else if (missing > 0) {
       const s = share(missing);
       const severity: FindingSeverity =
         info.role !== 'none'
-          ? s >= 0.2 ? 'problem' : s >= 0.01 ? 'warning' : 'info'
-          : s >= 0.5 ? 'problem' : s >= 0.05 ? 'warning' : 'info';
-      add({ code: 'missing_values', severity, dimension: 'completeness', column: info.name, count: missing, share: s, params: { role: info.role } });
+          ? s >= 0.2
+            ? 'problem'
+            : s >= 0.01
+              ? 'warning'
+              : 'info'
+          : s >= 0.5
+            ? 'problem'
+            : s >= 0.05
+              ? 'warning'
+              : 'info';
+      add({
+        code: 'missing_values',
+        severity,
+        dimension: 'completeness',
+        column: info.name,
+        count: missing,
+        share: s,
+        params: { role: info.role },
+      });
     }
 
     if (c.cls === 'numeric' && nn > 0) {
@@ -280,14 +308,16 @@ export async function profileTable(
         const histogram: HistogramBin[] = [];
         for (let i = 0; i < plan.bins; i++) {
           const lo = plan.width > 0 ? plan.lo + i * plan.width : plan.lo;
-          const hi = plan.width > 0 ? (i === plan.bins - 1 && !(c.isInteger && plan.width === 1) ? max : lo + plan.width) : max;
+          // The last continuous bin ends at the maximum (it is closed on the right).
+          const hi = plan.width > 0 ? (i === plan.bins - 1 && !c.isInteger ? max : lo + plan.width) : max;
           histogram.push({ lo: tidy(lo), hi: tidy(hi), count: count(dist[k(c, `bin${i}`)]) });
         }
         profile.histogram = histogram;
         const outliers = count(dist[k(c, 'outliers')]);
         profile.outliers = outliers;
         outlierSum += outliers;
-        if (outliers > 0 && p75 > p25) {
+        // Skewed columns always have some: only e-commerce measures get a finding.
+        if (outliers > 0 && p75 > p25 && MEASURE_ROLES.has(info.role)) {
           add({
             code: 'outliers',
             severity: 'info',
@@ -304,33 +334,83 @@ export async function profileTable(
       const moneyLike = info.role === 'quantity' || info.role === 'line_amount' || info.role === 'unit_price';
       if (minus1 > 0 && minus1 === negatives && !moneyLike) {
         sentinels += minus1;
-        add({ code: 'sentinel_values', severity: 'warning', dimension: 'completeness', column: info.name, count: minus1, share: share(minus1), params: { value: -1 } });
+        add({
+          code: 'sentinel_values',
+          severity: 'warning',
+          dimension: 'completeness',
+          column: info.name,
+          count: minus1,
+          share: share(minus1),
+          params: { value: -1 },
+        });
       }
       const nines = statN(c, 'nines');
       if (nines > 0 && NINES_SENTINELS.includes(max)) {
         sentinels += nines;
-        add({ code: 'sentinel_values', severity: 'warning', dimension: 'completeness', column: info.name, count: nines, share: share(nines), params: { value: max } });
+        add({
+          code: 'sentinel_values',
+          severity: 'warning',
+          dimension: 'completeness',
+          column: info.name,
+          count: nines,
+          share: share(nines),
+          params: { value: max },
+        });
       }
       if (info.role === 'quantity' && negatives > 0) {
         negQuantity += stat(c, 'negunexplained') ?? negatives;
-        add({ code: 'negative_quantity', severity: 'warning', dimension: 'accuracy', column: info.name, count: negatives, share: share(negatives) });
+        add({
+          code: 'negative_quantity',
+          severity: 'warning',
+          dimension: 'accuracy',
+          column: info.name,
+          count: negatives,
+          share: share(negatives),
+        });
       }
       if (info.role === 'unit_price') {
         if (negatives > 0) {
           negPrice += negatives;
-          add({ code: 'negative_price', severity: 'problem', dimension: 'accuracy', column: info.name, count: negatives, share: share(negatives) });
+          add({
+            code: 'negative_price',
+            severity: 'problem',
+            dimension: 'accuracy',
+            column: info.name,
+            count: negatives,
+            share: share(negatives),
+          });
         }
         if (zeros > 0) {
           zeroPrice += zeros;
-          add({ code: 'zero_price', severity: 'info', dimension: 'accuracy', column: info.name, count: zeros, share: share(zeros) });
+          add({
+            code: 'zero_price',
+            severity: 'info',
+            dimension: 'accuracy',
+            column: info.name,
+            count: zeros,
+            share: share(zeros),
+          });
         }
       }
       if (info.role === 'line_amount' && negatives > 0) {
         negAmount += stat(c, 'negunexplained') ?? negatives;
-        add({ code: 'negative_amount', severity: 'info', dimension: 'accuracy', column: info.name, count: negatives, share: share(negatives) });
+        add({
+          code: 'negative_amount',
+          severity: 'info',
+          dimension: 'accuracy',
+          column: info.name,
+          count: negatives,
+          share: share(negatives),
+        });
       }
       if (distinct === 1 && rows > 1) {
-        add({ code: 'constant_column', severity: 'info', dimension: 'consistency', column: info.name, params: { value: min } });
+        add({
+          code: 'constant_column',
+          severity: 'info',
+          dimension: 'consistency',
+          column: info.name,
+          params: { value: min },
+        });
       }
     } else if (c.cls === 'temporal' && nn > 0) {
       const min = str(agg[k(c, 'min')]);
@@ -370,10 +450,22 @@ export async function profileTable(
       const age = statN(c, 'age');
       if (isTime && age > STALE_AFTER_DAYS) {
         stale = true;
-        add({ code: 'stale_data', severity: 'info', dimension: 'timeliness', column: info.name, params: { latest: to, days: age } });
+        add({
+          code: 'stale_data',
+          severity: 'info',
+          dimension: 'timeliness',
+          column: info.name,
+          params: { latest: to, days: age },
+        });
       }
       if (distinct === 1 && rows > 1) {
-        add({ code: 'constant_column', severity: 'info', dimension: 'consistency', column: info.name, params: { value: min ?? '' } });
+        add({
+          code: 'constant_column',
+          severity: 'info',
+          dimension: 'consistency',
+          column: info.name,
+          params: { value: min ?? '' },
+        });
       }
     } else if (c.cls === 'categorical') {
       const values = top.get(c.index);
@@ -382,20 +474,47 @@ export async function profileTable(
         const sentinel = statN(c, 'sentinel');
         if (sentinel > 0) {
           sentinels += sentinel;
-          add({ code: 'sentinel_values', severity: 'warning', dimension: 'completeness', column: info.name, count: sentinel, share: share(sentinel), params: { value: 'unknown' } });
+          add({
+            code: 'sentinel_values',
+            severity: 'warning',
+            dimension: 'completeness',
+            column: info.name,
+            count: sentinel,
+            share: share(sentinel),
+            params: { value: 'unknown' },
+          });
         }
         const labels = stat(c, 'labels');
         if (!approximate && labels !== undefined && labels < distinct) {
           labelColumns++;
-          add({ code: 'inconsistent_labels', severity: 'warning', dimension: 'consistency', column: info.name, count: distinct - labels });
+          add({
+            code: 'inconsistent_labels',
+            severity: 'warning',
+            dimension: 'consistency',
+            column: info.name,
+            count: distinct - labels,
+          });
         }
         const cancelled = statN(c, 'cancelled');
         if (cancelled > 0) {
-          add({ code: 'cancellations', severity: 'info', dimension: 'accuracy', column: info.name, count: cancelled, share: share(cancelled) });
+          add({
+            code: 'cancellations',
+            severity: 'info',
+            dimension: 'accuracy',
+            column: info.name,
+            count: cancelled,
+            share: share(cancelled),
+          });
         }
       }
       if (nn > 0 && distinct === 1 && rows > 1) {
-        add({ code: 'constant_column', severity: 'info', dimension: 'consistency', column: info.name, params: { value: values?.[0]?.value ?? '' } });
+        add({
+          code: 'constant_column',
+          severity: 'info',
+          dimension: 'consistency',
+          column: info.name,
+          params: { value: values?.[0]?.value ?? '' },
+        });
       }
     }
 
@@ -420,7 +539,13 @@ export async function profileTable(
   });
 
   if (duplicateRows > 0) {
-    add({ code: 'duplicate_rows', severity: 'warning', dimension: 'uniqueness', count: duplicateRows, share: share(duplicateRows) });
+    add({
+      code: 'duplicate_rows',
+      severity: 'warning',
+      dimension: 'uniqueness',
+      count: duplicateRows,
+      share: share(duplicateRows),
+    });
   }
   if (keyDuplicates > 0) {
     add({
@@ -440,11 +565,14 @@ export async function profileTable(
 
   // Scores (see the module comment).
   const ratio = (x: number): number => (rows > 0 ? Math.min(1, x / rows) : 0);
-  const completeness = rows > 0 && weights > 0 ? clamp(100 * (1 - weightedMissing / (rows * weights))) : rows > 0 ? 100 : 0;
+  const completeness =
+    rows > 0 && weights > 0 ? clamp(100 * (1 - weightedMissing / (rows * weights))) : rows > 0 ? 100 : 0;
   const uniqueness = clamp(100 * (1 - ratio(duplicateRows + 0.5 * keyDuplicates)));
   const consistency = clamp(100 * (1 - ratio(typeProblemTotal)) - Math.min(25, 5 * labelColumns));
   const meanOutliers = numericCount > 0 ? outlierSum / numericCount : 0;
-  const accuracy = clamp(100 * (1 - ratio(negQuantity + negPrice + 0.5 * negAmount + 0.5 * zeroPrice + 0.1 * meanOutliers)));
+  const accuracy = clamp(
+    100 * (1 - ratio(negQuantity + negPrice + 0.5 * negAmount + 0.5 * zeroPrice + 0.1 * meanOutliers)),
+  );
   const timeliness = timeColumn ? clamp(100 * (1 - ratio(futureRows)) - (stale ? 10 : 0) - (longGap ? 5 : 0)) : 100;
   const dimensionScores: QualityReport['dimensionScores'] = {
     completeness: round1(completeness),

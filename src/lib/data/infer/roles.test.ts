@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnRole, SemanticKind } from '../../contracts/data-api';
-import {
-  ROLE_NAME_PATTERNS,
-  guessRoles,
-  matchRoleName,
-  normaliseHeader,
-  roleFit,
-  type RoleColumn,
-} from './roles';
+import { ROLE_NAME_PATTERNS, guessRoles, matchRoleName, normaliseHeader, roleFit, type RoleColumn } from './roles';
 
 const TYPES: Record<SemanticKind, string> = {
   integer: 'BIGINT',
@@ -155,7 +148,12 @@ describe('guessRoles on real header sets', () => {
   });
 
   it('does not read a plain Name column as an order id outside a Shopify export', () => {
-    expect(assigned([['Name', 'text'], ['Email', 'text']])).toEqual({ Email: 'customer_id' });
+    expect(
+      assigned([
+        ['Name', 'text'],
+        ['Email', 'text'],
+      ]),
+    ).toEqual({ Email: 'customer_id' });
   });
 
   it('a Taobao orders export', () => {
@@ -225,11 +223,24 @@ describe('guessRoles on real header sets', () => {
   });
 
   it('Chinese reviews and the bakery baskets', () => {
-    expect(assigned([['cat', 'text', { distinctShare: 0.001 }], ['label', 'integer'], ['review', 'text', { avgLength: 60 }]])).toEqual({
+    expect(
+      assigned([
+        ['cat', 'text', { distinctShare: 0.001 }],
+        ['label', 'integer'],
+        ['review', 'text', { avgLength: 60 }],
+      ]),
+    ).toEqual({
       cat: 'category',
       review: 'review_text',
     });
-    expect(assigned([['Date', 'date'], ['Time', 'text'], ['Transaction', 'integer'], ['Item', 'text']])).toEqual({
+    expect(
+      assigned([
+        ['Date', 'date'],
+        ['Time', 'text'],
+        ['Transaction', 'integer'],
+        ['Item', 'text'],
+      ]),
+    ).toEqual({
       Date: 'timestamp',
       Transaction: 'order_id',
       Item: 'product_name',
@@ -284,9 +295,24 @@ describe('values decide what the name cannot', () => {
   });
 
   it('prefers the order date to the ship date, sales to profit, category to sub-category', () => {
-    expect(assigned([['Ship Date', 'date'], ['Order Date', 'date']])).toEqual({ 'Order Date': 'timestamp' });
-    expect(assigned([['Profit', 'decimal'], ['Sales', 'decimal']])).toEqual({ Sales: 'line_amount' });
-    expect(assigned([['Sub-Category', 'text'], ['Category', 'text']])).toEqual({ Category: 'category' });
+    expect(
+      assigned([
+        ['Ship Date', 'date'],
+        ['Order Date', 'date'],
+      ]),
+    ).toEqual({ 'Order Date': 'timestamp' });
+    expect(
+      assigned([
+        ['Profit', 'decimal'],
+        ['Sales', 'decimal'],
+      ]),
+    ).toEqual({ Sales: 'line_amount' });
+    expect(
+      assigned([
+        ['Sub-Category', 'text'],
+        ['Category', 'text'],
+      ]),
+    ).toEqual({ Category: 'category' });
   });
 
   it('needs a rating to be a number between 0 and 10', () => {
@@ -302,8 +328,18 @@ describe('values decide what the name cannot', () => {
   });
 
   it('needs a number for quantities and prices', () => {
-    expect(assigned([['Quantity', 'text'], ['Price', 'text']])).toEqual({});
-    expect(assigned([['Quantity', 'integer'], ['Price', 'decimal']])).toEqual({ Quantity: 'quantity', Price: 'unit_price' });
+    expect(
+      assigned([
+        ['Quantity', 'text'],
+        ['Price', 'text'],
+      ]),
+    ).toEqual({});
+    expect(
+      assigned([
+        ['Quantity', 'integer'],
+        ['Price', 'decimal'],
+      ]),
+    ).toEqual({ Quantity: 'quantity', Price: 'unit_price' });
   });
 
   it('does not take a handful of repeated values for an id', () => {
@@ -311,15 +347,32 @@ describe('values decide what the name cannot', () => {
   });
 
   it('takes the only date column as the timestamp and long free text as reviews when no name says so', () => {
-    expect(assigned([['when', 'timestamp'], ['what', 'text', { avgLength: 140 }], ['x', 'integer']])).toEqual({
+    expect(
+      assigned([
+        ['when', 'timestamp'],
+        ['what', 'text', { avgLength: 140 }],
+        ['x', 'integer'],
+      ]),
+    ).toEqual({
       when: 'timestamp',
       what: 'review_text',
     });
-    expect(assigned([['d1', 'date'], ['d2', 'date']])).toEqual({});
+    expect(
+      assigned([
+        ['d1', 'date'],
+        ['d2', 'date'],
+      ]),
+    ).toEqual({});
   });
 
   it('gives each role to at most one column', () => {
-    const roles = guessRoles(cols([['Country', 'text'], ['Shipping Country', 'text'], ['Billing Country', 'text']]));
+    const roles = guessRoles(
+      cols([
+        ['Country', 'text'],
+        ['Shipping Country', 'text'],
+        ['Billing Country', 'text'],
+      ]),
+    );
     expect(roles).toEqual(['country', 'none', 'none']);
   });
 });

@@ -52,7 +52,11 @@ const p = (role: AssignableRole, pattern: RegExp, score: number, shopifyOnly = f
 /** The name table, most specific first within each role. */
 export const ROLE_NAME_PATTERNS: readonly RoleNamePattern[] = [
   // order_id
-  p('order_id', /^(invoice(no|num|number|id)?|order(id|no|num|number|code|ref|reference|key)?|salesorder(id|no|number)?|transaction(id|no)?|txn(id)?|receipt(no|number|id))$/, 1),
+  p(
+    'order_id',
+    /^(invoice(no|num|number|id)?|order(id|no|num|number|code|ref|reference|key)?|salesorder(id|no|number)?|transaction(id|no)?|txn(id)?|receipt(no|number|id))$/,
+    1,
+  ),
   p('order_id', /^name$/, 0.95, true),
   p('order_id', /(order|invoice)(id|no|num|number|code)$/, 0.8),
   p('order_id', /^(主|子)?订单(编号|号|id|号码|编码)?$/, 1),
@@ -66,13 +70,21 @@ export const ROLE_NAME_PATTERNS: readonly RoleNamePattern[] = [
   p('customer_id', /^(会员名|买家昵称|买家|客户|用户名|会员)$/, 0.85),
   p('customer_id', /^(客户名称|收货人|客户姓名)$/, 0.45),
   // product_id
-  p('product_id', /^(stockcode|sku|productid|productcode|itemid|itemcode|lineitemsku|variantsku|asin|skuid|articleid|articleno|productno)$/, 1),
+  p(
+    'product_id',
+    /^(stockcode|sku|productid|productcode|itemid|itemcode|lineitemsku|variantsku|asin|skuid|articleid|articleno|productno)$/,
+    1,
+  ),
   p('product_id', /(product|item|article|clothing|goods|variant|style|sku)(id|no|code|number)$/, 0.85),
   p('product_id', /^(barcode|ean|upc|gtin)$/, 0.55),
   p('product_id', /^(商品编号|商品id|货号|宝贝id|商品编码|产品编号|产品id|sku编码|skuid|商品货号)$/, 1),
   p('product_id', /^(商家编码|商品条码|条码)$/, 0.6),
   // product_name
-  p('product_name', /^(productname|lineitemname|itemname|producttitle|itemtitle|itemdescription|productdescription|goodsname|articlename)$/, 1),
+  p(
+    'product_name',
+    /^(productname|lineitemname|itemname|producttitle|itemtitle|itemdescription|productdescription|goodsname|articlename)$/,
+    1,
+  ),
   p('product_name', /^description$/, 0.9),
   p('product_name', /^(product|item|goods|article)$/, 0.7),
   p('product_name', /^(商品名称|宝贝标题|商品标题|宝贝名称|产品名称|商品名|品名|产品)$/, 1),
@@ -85,16 +97,28 @@ export const ROLE_NAME_PATTERNS: readonly RoleNamePattern[] = [
   p('category', /^(类目|分类|商品分类|品类|类别|一级类目|商品类目|商品类别)$/, 1),
   p('category', /^(二级类目|三级类目|子类目)$/, 0.85),
   // timestamp
-  p('timestamp', /^(invoicedate|orderdate|orderdatetime|ordertime|ordertimestamp|purchasedate|purchasetime|transactiondate|transactiontime|saledate|createdat|orderedat|ordercreatedat)$/, 1),
+  p(
+    'timestamp',
+    /^(invoicedate|orderdate|orderdatetime|ordertime|ordertimestamp|purchasedate|purchasetime|transactiondate|transactiontime|saledate|createdat|orderedat|ordercreatedat)$/,
+    1,
+  ),
   p('timestamp', /^(paidat|paymentdate|purchasedat|processedat|datetime|timestamp|createddate|creationdate)$/, 0.85),
   p('timestamp', /^(date|day|ds|time)$/, 0.7),
   p('timestamp', /(date|time|at)$/, 0.45),
-  p('timestamp', /^(shipdate|shippedat|deliverydate|deliveredat|fulfilledat|updatedat|cancelledat|closedat|reviewdate)$/, 0.3),
+  p(
+    'timestamp',
+    /^(shipdate|shippedat|deliverydate|deliveredat|fulfilledat|updatedat|cancelledat|closedat|reviewdate)$/,
+    0.3,
+  ),
   p('timestamp', /^(下单时间|订单创建时间|订单日期|下单日期|成交时间|创建时间|订单时间|交易时间)$/, 1),
   p('timestamp', /^(付款时间|支付时间|付款日期|日期|时间)$/, 0.8),
   p('timestamp', /^(发货时间|收货时间|确认收货时间|评价时间)$/, 0.3),
   // quantity
-  p('quantity', /^(quantity|qty|lineitemquantity|quantityordered|orderquantity|orderqty|units|unitssold|itemquantity|qtyordered|pieces)$/, 1),
+  p(
+    'quantity',
+    /^(quantity|qty|lineitemquantity|quantityordered|orderquantity|orderqty|units|unitssold|itemquantity|qtyordered|pieces)$/,
+    1,
+  ),
   p('quantity', /(quantity|qty)$/, 0.8),
   p('quantity', /^(数量|购买数量|商品数量|宝贝数量|件数|购买件数)$/, 1),
   p('quantity', /^(销量)$/, 0.6),
@@ -104,11 +128,19 @@ export const ROLE_NAME_PATTERNS: readonly RoleNamePattern[] = [
   p('unit_price', /^(单价|宝贝单价|商品单价|价格|商品价格|售价|销售单价)$/, 1),
   p('unit_price', /^(原价|价钱)$/, 0.5),
   // line_amount
-  p('line_amount', /^(sales|linetotal|lineamount|salesamount|totalsales|revenue|amount|total|totalamount|totalprice|saleamount|gmv|netsales|grosssales|itemtotal)$/, 1),
+  p(
+    'line_amount',
+    /^(sales|linetotal|lineamount|salesamount|totalsales|revenue|amount|total|totalamount|totalprice|saleamount|gmv|netsales|grosssales|itemtotal)$/,
+    1,
+  ),
   p('line_amount', /^(subtotal|ordertotal|orderamount|totalpaid|amountpaid|paidamount)$/, 0.85),
   p('line_amount', /(amount|total|revenue|sales)$/, 0.5),
   p('line_amount', /^(profit|margin|cost)$/, 0.2),
-  p('line_amount', /^(实付金额|总金额|金额|销售额|订单金额|实收款|买家实际支付金额|应付金额|总价|小计|成交金额|实付款|支付金额|销售金额)$/, 1),
+  p(
+    'line_amount',
+    /^(实付金额|总金额|金额|销售额|订单金额|实收款|买家实际支付金额|应付金额|总价|小计|成交金额|实付款|支付金额|销售金额)$/,
+    1,
+  ),
   // country
   p('country', /^(country|shippingcountry|countrycode|countryname|shipcountry|customercountry)$/, 1),
   p('country', /^(billingcountry)$/, 0.9),
@@ -118,7 +150,11 @@ export const ROLE_NAME_PATTERNS: readonly RoleNamePattern[] = [
   p('country', /^(地区|省份|省|收货省份|所在地区|区域)$/, 0.7),
   p('country', /^(城市|收货城市)$/, 0.4),
   // review_text
-  p('review_text', /^(reviewtext|reviewbody|reviewcontent|review|reviews|comment|comments|reviewcomment|feedbacktext|customerreview)$/, 1),
+  p(
+    'review_text',
+    /^(reviewtext|reviewbody|reviewcontent|review|reviews|comment|comments|reviewcomment|feedbacktext|customerreview)$/,
+    1,
+  ),
   p('review_text', /^(feedback|text|content|body|opinion)$/, 0.5),
   p('review_text', /^(评价内容|评论|评论内容|评价|买家评价|追评|商品评价)$/, 1),
   p('review_text', /^(内容|文本)$/, 0.5),

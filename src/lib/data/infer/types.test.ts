@@ -25,7 +25,9 @@ describe('value-type inference on real DuckDB-WASM', () => {
     dropTyped(db, 'typed');
     await buildTypedTable(db, 'stage', 'typed', [inf!], token);
     const out = db.rows('SELECT * FROM typed').map((r) => r[name] ?? null);
-    const rejects = db.rows('SELECT row, value FROM typed__rejects ORDER BY row').map((r) => ({ row: r.row ?? null, value: r.value ?? null }));
+    const rejects = db
+      .rows('SELECT row, value FROM typed__rejects ORDER BY row')
+      .map((r) => ({ row: r.row ?? null, value: r.value ?? null }));
     return { inf: inf!, out, rejects };
   }
 
@@ -189,7 +191,12 @@ describe('value-type inference on real DuckDB-WASM', () => {
       ]);
       expect(inf.kind).toBe('timestamp');
       expect(inf.format).toContain('zone dropped');
-      expect(out).toEqual(['2011-03-10 16:16:00', '2011-03-10 16:16:00.250', '2011-03-10 16:16:05.500', '2011-03-10 16:16:00']);
+      expect(out).toEqual([
+        '2011-03-10 16:16:00',
+        '2011-03-10 16:16:00.250',
+        '2011-03-10 16:16:05.500',
+        '2011-03-10 16:16:00',
+      ]);
     });
 
     it('reads US date-times with am/pm and without seconds', async () => {
@@ -216,6 +223,12 @@ describe('value-type inference on real DuckDB-WASM', () => {
 
     it('keeps leading zeros as text whatever the column is called', async () => {
       expect((await convert(['00123', '00456', '00789'], 'code')).inf.kind).toBe('id');
+    });
+
+    it('reads a lone zero-padded value among quantities as a number', async () => {
+      const { inf, out } = await convert(['1', '05', '12', '3'], 'Quantity');
+      expect(inf.kind).toBe('integer');
+      expect(out).toEqual([1, 5, 12, 3]);
     });
 
     it('keeps digit strings longer than 15 digits as text ids', async () => {
@@ -246,7 +259,19 @@ describe('value-type inference on real DuckDB-WASM', () => {
 
   describe('missing values and type problems', () => {
     it('treats NA, N/A, null, -, NaN, #N/A and blanks as missing, not as problems', async () => {
-      const { inf, out, rejects } = await convert(['1', 'NA', '', 'N/A', 'null', 'NULL', '-', 'NaN', '#N/A', '  ', '2']);
+      const { inf, out, rejects } = await convert([
+        '1',
+        'NA',
+        '',
+        'N/A',
+        'null',
+        'NULL',
+        '-',
+        'NaN',
+        '#N/A',
+        '  ',
+        '2',
+      ]);
       expect(inf).toMatchObject({ kind: 'integer', matchShare: 1, sampled: 2 });
       expect(out).toEqual([1, null, null, null, null, null, null, null, null, null, 2]);
       expect(rejects).toEqual([]);
@@ -290,7 +315,7 @@ describe('value-type inference on real DuckDB-WASM', () => {
       const inferred = inferColumns(db, 'stage', { decimalSeparator: '.' });
       expect(inferred.map((c) => [c.name, c.kind, c.duckdbType])).toEqual([
         ['订单 编号', 'integer', 'BIGINT'],
-        ["it's \"quoted\"", 'text', 'VARCHAR'],
+        ['it\'s "quoted"', 'text', 'VARCHAR'],
         ['price', 'decimal', 'DOUBLE'],
         ['day', 'date', 'DATE'],
         ['value', 'date', 'DATE'],
@@ -299,8 +324,8 @@ describe('value-type inference on real DuckDB-WASM', () => {
       const { rejects } = await buildTypedTable(db, 'stage', 'typed', inferred, token);
       expect(rejects).toBe(0);
       expect(db.rows('SELECT * FROM typed')).toEqual([
-        { '订单 编号': 1, "it's \"quoted\"": 'a', price: 2.5, day: '2020-01-02', value: '2020-01-02' },
-        { '订单 编号': 2, "it's \"quoted\"": 'b', price: 3.5, day: '2020-01-03', value: '2020-01-03' },
+        { '订单 编号': 1, 'it\'s "quoted"': 'a', price: 2.5, day: '2020-01-02', value: '2020-01-02' },
+        { '订单 编号': 2, 'it\'s "quoted"': 'b', price: 3.5, day: '2020-01-03', value: '2020-01-03' },
       ]);
     });
 

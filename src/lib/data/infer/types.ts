@@ -23,7 +23,6 @@ import {
   CURRENCY_RE,
   DATE_LIKE_RE,
   FALSE_TOKENS,
-  INT_RE,
   LEADING_ZERO_RE,
   MISSING_TOKENS,
   MONEY_LOOSE_RE,
@@ -236,8 +235,10 @@ function plan(name: string, sniff: ColumnSniff, sep: DecimalSeparator, threshold
   const ints = c('01') + c('int') + c('int8');
   const digitsOnly = ints + c('lead0') + c('long');
 
-  // Identifiers written with digits: leading zeros or too long for a double.
-  if (share(digitsOnly) >= threshold && (c('lead0') + c('long') > 0 || nameSuggestsDigitCode(name))) {
+  // Identifiers written with digits: leading zeros (`05408`) or too long for a double. A single
+  // zero-padded value in a column not named like an id (`05` among quantities) is a typo, not a code.
+  const zeroPadded = c('lead0') >= 2 || (c('lead0') === 1 && (nameSuggestsId(name) || nm === 1));
+  if (share(digitsOnly) >= threshold && (zeroPadded || c('long') > 0 || nameSuggestsDigitCode(name))) {
     const format = c('lead0') > 0 ? 'digits with leading zeros' : c('long') > 0 ? 'long digit string' : 'digit code';
     const inf = textInference(name, 'id', nm, format);
     inf.matchShare = share(digitsOnly);
@@ -273,7 +274,13 @@ function plan(name: string, sniff: ColumnSniff, sep: DecimalSeparator, threshold
 
   if (nameSuggestsDate(name) && share(c('int8')) >= threshold) {
     const layout: DateLayout = { order: 'ymd', sep: '', shortYear: false };
-    candidates.push({ kind: 'date', duckdbType: 'DATE', format: 'yyyymmdd', layout, convert: (t) => dateSql(t, layout) });
+    candidates.push({
+      kind: 'date',
+      duckdbType: 'DATE',
+      format: 'yyyymmdd',
+      layout,
+      convert: (t) => dateSql(t, layout),
+    });
   }
 
   const numeric = ints + c('lead0') + c('long') + c('dec') + c('grp');
@@ -411,12 +418,21 @@ function classifySql(t: string, sep: DecimalSeparator): string {
 }
 
 /** First pass over a sample: shape-class counts per column (one aggregate query). */
-function sniff(db: Db, stage: string, columns: string[], limit: number, sep: DecimalSeparator, where?: string): ColumnSniff[] {
+function sniff(
+  db: Db,
+  stage: string,
+  columns: string[],
+  limit: number,
+  sep: DecimalSeparator,
+  where?: string,
+): ColumnSniff[] {
   // The classifier sits inside the aggregate on purpose: evaluated in a projection below
   // it, the same CASE ran about four times slower in DuckDB-WASM 1.4.3.
   const cols = columns.map((c, i) => `trim(${quoteIdent(c)}) AS ${quoteIdent(String(i))}`).join(', ');
   const source = `(SELECT ${cols} FROM ${quoteIdent(stage)}${where ? ` WHERE ${where}` : ''} LIMIT ${limit})`;
-  const aggregates = columns.map((_, i) => `histogram(${classifySql(quoteIdent(String(i)), sep)}) AS ${quoteIdent(`h${i}`)}`);
+  const aggregates = columns.map(
+    (_, i) => `histogram(${classifySql(quoteIdent(String(i)), sep)}) AS ${quoteIdent(`h${i}`)}`,
+  );
   const table = db.table(`SELECT count(*)::DOUBLE AS n, ${aggregates.join(',\n')} FROM ${source}`);
   const total = count(toCell(table.getChild('n')?.get(0)));
   return columns.map((_, i) => {
@@ -452,7 +468,9 @@ function verify(
       const q = quoteIdent(columns[i]!);
       aggregates.push(`count(${unlessMissing(q, cand.convert(`trim(${q})`))})::DOUBLE AS ${quoteIdent(`${i}_${j}`)}`);
       if (cand.exampleWhere) {
-        aggregates.push(`min(trim(${q})) FILTER (WHERE ${cand.exampleWhere(`trim(${q})`)}) AS ${quoteIdent(`e${i}_${j}`)}`);
+        aggregates.push(
+          `min(trim(${q})) FILTER (WHERE ${cand.exampleWhere(`trim(${q})`)}) AS ${quoteIdent(`e${i}_${j}`)}`,
+        );
       }
     }),
   );
@@ -508,7 +526,9 @@ function choose(
 
 function describeColumns(db: Db, table: string): { name: string; type: string }[] {
   return db
-    .rows(`SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${sqlLiteral(table)} AND schema_name = 'main' ORDER BY column_index`)
+    .rows(
+      `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${sqlLiteral(table)} AND schema_name = 'main' ORDER BY column_index`,
+    )
     .map((r) => ({ name: String(r.column_name), type: normaliseType(String(r.data_type)) }));
 }
 
@@ -568,7 +588,9 @@ export async function buildTypedTable(
   const stage = quoteIdent(stageTable);
   const t = quoteIdent(target);
   const rejectsTable = quoteIdent(rejectsTableName(target));
-  const select = inferences.map((inf) => `${inf.expression(quoteIdent(inf.name))} AS ${quoteIdent(inf.name)}`).join(',\n');
+  const select = inferences
+    .map((inf) => `${inf.expression(quoteIdent(inf.name))} AS ${quoteIdent(inf.name)}`)
+    .join(',\n');
   const converted = inferences.filter((inf) => inf.duckdbType !== 'VARCHAR' && inf.expression('x') !== 'x');
   let created = false;
   let rejectsCreated = false;
@@ -591,9 +613,10 @@ export async function buildTypedTable(
         return `(NOT ${isMissingSql(`s.${q}`)} AND t.${q} IS NULL)`;
       };
       const joined = `${stage} s POSITIONAL JOIN ${t} t`;
-      const perColumn = db.rows(
-        `SELECT ${converted.map((inf, i) => `count(*) FILTER (WHERE ${failed(inf)})::DOUBLE AS "r${i}"`).join(', ')} FROM ${joined}`,
-      )[0] ?? {};
+      const perColumn =
+        db.rows(
+          `SELECT ${converted.map((inf, i) => `count(*) FILTER (WHERE ${failed(inf)})::DOUBLE AS "r${i}"`).join(', ')} FROM ${joined}`,
+        )[0] ?? {};
       const withRejects = converted.filter((_, i) => count(perColumn[`r${i}`]) > 0);
       checkCancelled(token);
       if (withRejects.length > 0) {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TextEncoding } from '../../contracts/data-api';
-import { decodeHead, detectEncoding, invalidUtf8Report, transcodeToUtf8, type TranscodeOptions } from './encoding';
+import {
+  decodeHead,
+  detectEncoding,
+  findInvalidUtf8,
+  invalidUtf8Report,
+  isAscii,
+  transcodeToUtf8,
+  type TranscodeOptions,
+} from './encoding';
 import { CORPUS, GBK, bytes, utf16, utf8 } from './fixtures/corpus';
 
 async function text(blob: Blob): Promise<string> {
@@ -51,6 +59,19 @@ describe('invalidUtf8Report', () => {
     const cut = utf8('ok 北').slice(0, -1);
     expect(invalidUtf8Report(cut)).toBeNull();
     expect(invalidUtf8Report(cut, true)).toEqual({ offset: 3, line: 1, column: 4 });
+  });
+});
+
+describe('findInvalidUtf8 and isAscii', () => {
+  it('finds the first bad sequence of a Blob, across chunks, or null', async () => {
+    const blob = new Blob([CORPUS.invalidUtf8.bytes as BlobPart]);
+    expect(await findInvalidUtf8(blob, { chunkBytes: 4 })).toEqual({ offset: 28, line: 3, column: 4 });
+    expect(await findInvalidUtf8(new Blob([CORPUS.utf8Bom.bytes as BlobPart]), { chunkBytes: 2 })).toBeNull();
+  });
+
+  it('tells pure ASCII apart', () => {
+    expect(isAscii(utf8('a,b\n1,2\n'))).toBe(true);
+    expect(isAscii(utf8('café'))).toBe(false);
   });
 });
 

@@ -270,11 +270,7 @@ export async function transcodeToUtf8(blob: Blob, encoding: TextEncoding, opts: 
   const parts: Uint8Array[] = [];
   const total = blob.size;
   let pendingCr = false;
-  // UTF-8 validation state carried across chunks, for the invalid_utf8 report.
-  let carry = new Uint8Array(0);
-  let carryOffset = 0;
-  let line = 1;
-  let lastNl = -1;
+  const validator = opts.report && encoding === 'utf-8' ? new Utf8Validator() : null;
 
   const push = (text: string, final: boolean) => {
     let t = text;
@@ -291,33 +287,69 @@ export async function transcodeToUtf8(blob: Blob, encoding: TextEncoding, opts: 
     if (opts.token?.cancelled) throw ShopSightError.cancelled();
     const end = Math.min(total, offset + chunkBytes);
     const chunk = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
-    if (opts.report && encoding === 'utf-8') {
-      // Validate carry + chunk; keep an unfinished sequence at the end for the next round.
-      const joined = carry.length ? concat(carry, chunk) : chunk;
-      const atEnd = end === total;
-      const scan = scanUtf8(joined, !atEnd);
-      if (scan.invalid > 0) {
-        opts.report.invalidSequences += scan.invalid;
-        if (!opts.report.firstInvalid) {
-          opts.report.firstInvalid = locateOffset(joined, scan.firstInvalid, line, lastNl - carryOffset);
-          opts.report.firstInvalid.offset += carryOffset;
-        }
-      }
-      const keep = atEnd ? 0 : trailingIncomplete(joined);
-      for (let i = 0; i < joined.length - keep; i++) {
-        if (joined[i] === 0x0a) {
-          line++;
-          lastNl = carryOffset + i;
-        }
-      }
-      carry = keep ? joined.slice(joined.length - keep) : new Uint8Array(0);
-      carryOffset += joined.length - keep;
+    if (validator && opts.report) {
+      validator.push(chunk, end === total);
+      opts.report.invalidSequences = validator.invalid;
+      if (validator.first) opts.report.firstInvalid = validator.first;
     }
     push(decoder.decode(chunk, { stream: true }), false);
     opts.onProgress?.(end, total);
   }
   push(decoder.decode(), true);
   return new Blob(parts as BlobPart[], { type: 'text/csv' });
+}
+
+/** Validates UTF-8 arriving in chunks, keeping an unfinished sequence for the next chunk and counting lines. */
+class Utf8Validator {
+  first: InvalidUtf8 | undefined;
+  invalid = 0;
+  #carry = new Uint8Array(0);
+  #carryOffset = 0;
+  #line = 1;
+  #lastNewline = -1;
+
+  push(chunk: Uint8Array, atEnd: boolean): void {
+    const joined = this.#carry.length ? concat(this.#carry, chunk) : chunk;
+    const scan = scanUtf8(joined, !atEnd);
+    if (scan.invalid > 0) {
+      this.invalid += scan.invalid;
+      if (!this.first) {
+        const at = locateOffset(joined, scan.firstInvalid, this.#line, this.#lastNewline - this.#carryOffset);
+        this.first = { ...at, offset: at.offset + this.#carryOffset };
+      }
+    }
+    const keep = atEnd ? 0 : trailingIncomplete(joined);
+    for (let i = 0; i < joined.length - keep; i++) {
+      if (joined[i] === 0x0a) {
+        this.#line++;
+        this.#lastNewline = this.#carryOffset + i;
+      }
+    }
+    this.#carry = keep ? joined.slice(joined.length - keep) : new Uint8Array(0);
+    this.#carryOffset += joined.length - keep;
+  }
+}
+
+/** Streams a Blob until its first invalid UTF-8 sequence; null when the whole file is valid UTF-8. */
+export async function findInvalidUtf8(
+  blob: Blob,
+  opts: { token?: CancelToken; chunkBytes?: number } = {},
+): Promise<InvalidUtf8 | null> {
+  const chunkBytes = Math.max(1, opts.chunkBytes ?? 4 * 1024 * 1024);
+  const validator = new Utf8Validator();
+  for (let offset = 0; offset < blob.size; offset += chunkBytes) {
+    if (opts.token?.cancelled) throw ShopSightError.cancelled();
+    const end = Math.min(blob.size, offset + chunkBytes);
+    validator.push(new Uint8Array(await blob.slice(offset, end).arrayBuffer()), end === blob.size);
+    if (validator.first) return validator.first;
+  }
+  return null;
+}
+
+/** True when every byte is 7-bit ASCII, which every supported encoding but UTF-16 reads the same way. */
+export function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }
 
 /** Bytes at the end of `bytes` that start a multi-byte sequence not yet complete. */

@@ -135,6 +135,15 @@ describe('ragged rows and quotes', () => {
     expect(t.warnings.find((w) => w.code === 'csv_padded_rows')?.params).toMatchObject({ count: 1 });
   });
 
+  it('does not count regular rows as padded after widening for a late surplus value', async () => {
+    const lines = ['a,b'];
+    for (let i = 0; i < 20_000; i++) lines.push(i === 15_000 ? '1,2,3' : `${i},x`);
+    const t = await stageOne(lines.join('\n') + '\n', 'late_wide.csv');
+    expect(t.rows).toBe(20_000);
+    expect(codes(t)).toEqual(['csv_extra_values']);
+    expect(t.warnings[0]?.params).toMatchObject({ count: 1, line: 15_002, columns: 'column2' });
+  });
+
   it('fails an unterminated quote with csv_unbalanced_quotes and its line, leaving nothing behind', async () => {
     const before = stageTables();
     const e = await failure(CORPUS.unbalancedQuotes.bytes, CORPUS.unbalancedQuotes.name);
@@ -245,6 +254,14 @@ describe('encodings', () => {
     expect(t.rows).toBe(9001);
     expect(values(t.stageTable, 'name').at(-1)).toBe('bad\uFFFD(');
     expect(t.warnings.find((w) => w.code === 'invalid_utf8')?.params).toMatchObject({ line: 9002 });
+  });
+
+  it('recognises Windows-1252 whose first accent comes after an all-ASCII sample', async () => {
+    const head = 'sku,name\n' + Array.from({ length: 8000 }, (_, i) => `${i},Plain mug ${i}`).join('\n') + '\n';
+    const t = await stageOne(bytes(head, '8000,Caf', [0xe9], ' ', [0x93], 'latte', [0x94], '\n'), 'late_cp1252.csv');
+    expect(t.encoding).toBe('windows-1252');
+    expect(values(t.stageTable, 'name').at(-1)).toBe('Café \u201clatte\u201d');
+    expect(codes(t)).toEqual(['encoding_guessed']);
   });
 
   it('drops a UTF-8 BOM so the first column name is clean', async () => {
@@ -385,6 +402,8 @@ describe('workbooks, Parquet and JSON', () => {
     expect(values(t.stageTable, 'date')).toEqual(['2024-01-15', '2024-02-29']);
     expect(values(t.stageTable, 'amount')).toEqual(['19.99', '5']);
     expect(t.encoding).toBeUndefined();
+    const named = await stage(xlsx, 'Shop Export.xlsx', { tableName: 'Q1 sales' });
+    expect(named.map((n) => n.suggestedName)).toEqual(['Q1 sales_Orders', 'Q1 sales_Products']);
   });
 
   it('reads .xls, and keeps its own CSV dialect even when the user overrides the delimiter', async () => {

@@ -37,7 +37,9 @@ import {
   ENCODING_LABELS,
   decodeHead,
   detectEncoding,
+  findInvalidUtf8,
   invalidUtf8Report,
+  isAscii,
   transcodeToUtf8,
   type EncodingGuess,
 } from './encoding';
@@ -57,7 +59,7 @@ export interface FileRegistrar {
 export interface StagedTable {
   /** DuckDB table name, e.g. `__stage_3`. */
   stageTable: string;
-  /** Table name to offer the user (sanitised file name, plus `_<sheet>` for multi-sheet workbooks). */
+  /** `options.tableName` as typed, else the sanitised file name; plus `_<sheet>` for multi-sheet workbooks. */
   suggestedName: string;
   /** Every column is VARCHAR (CSV and Excel); Parquet and JSON keep their own types. */
   allVarchar: boolean;
@@ -187,7 +189,7 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
     : options.encoding
       ? { encoding: options.encoding, bom: bomLength(head, options.encoding), confidence: 'certain' }
       : detectEncoding(head);
-  const encoding = guess.encoding;
+  let encoding = guess.encoding;
 
   // 2. Sniff on a decoded sample; grow it when the first rows are longer than the sample.
   let sampleBytes = HEAD_BYTES;
@@ -244,11 +246,7 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
   warnings.push(...sniff.warnings);
   // Only the scored legacy encodings can plausibly be wrong; UTF-16's NUL pattern is unmistakable.
   if ((encoding === 'gb18030' || encoding === 'windows-1252') && guess.confidence === 'guess' && !options.encoding) {
-    warnings.push({
-      code: 'encoding_guessed',
-      message: `${src.name} is not UTF-8; it was read as ${ENCODING_LABELS[encoding]}. If letters look wrong, choose the encoding by hand and load it again.`,
-      params: { fileName: src.name, encoding },
-    });
+    warnings.push(encodingGuessed(src.name, encoding));
   }
 
   // 4. Let DuckDB read it, widening or padding for ragged rows, retrying after repairs.
@@ -258,7 +256,8 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
   const headerWidth = sniff.columns.length;
   let width = Math.max(headerWidth, sniff.maxFields);
   let names = extendColumnNames(sniff.columns, width);
-  let nullPadding = sniff.shortRows > 0;
+  // Rows as wide as the header need padding too once surplus values have widened the table.
+  let nullPadding = sniff.shortRows > 0 || width > headerWidth;
   let firstShortLine = sniff.firstShortLine;
   let firstLongLine = sniff.firstLongLine;
   let widenings = 0;
@@ -268,14 +267,14 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
       `delim=${sqlLiteral(dialect.delimiter)}`,
       `quote=${sqlLiteral(dialect.quote)}`,
       `escape=${sqlLiteral(dialect.escape)}`,
-      `header=${dialect.header}`,
-      `skip=${sniff.skipRows}`,
+      `header=${sqlLiteral(dialect.header)}`,
+      `skip=${sqlLiteral(sniff.skipRows)}`,
       'auto_detect=false',
       `columns={${cols.map((c) => `${sqlLiteral(c)}: 'VARCHAR'`).join(', ')}}`,
       'strict_mode=true',
-      `null_padding=${padding}`,
-      `max_line_size=${MAX_LINE_BYTES}`,
-      `buffer_size=${BUFFER_BYTES}`,
+      `null_padding=${sqlLiteral(padding)}`,
+      `max_line_size=${sqlLiteral(MAX_LINE_BYTES)}`,
+      `buffer_size=${sqlLiteral(BUFFER_BYTES)}`,
       "encoding='utf-8'",
     ].join(', ') +
     extra +
@@ -283,10 +282,9 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
 
   await registrar.register(file, blob);
   try {
-    const total = blob.size;
     for (;;) {
       checkCancel(ctx.token);
-      progress(ctx, 'parse', 0, total, src.name);
+      progress(ctx, 'parse', 0, blob.size, src.name);
       try {
         await db.runCancellable(
           `CREATE TABLE ${quoteIdent(stage)} AS SELECT * FROM ${readCsv(names, nullPadding)}`,
@@ -312,6 +310,7 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
           widenings++;
           width = d.found;
           names = extendColumnNames(names, width);
+          nullPadding = true;
           firstLongLine ??= d.line;
           continue;
         }
@@ -320,6 +319,15 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
           (d.kind === 'invalid_unicode' && encoding === 'utf-8' && !repaired)
         ) {
           // Mixed line endings or bad bytes past the sample: repair the whole file once and retry.
+          if (d.kind === 'invalid_unicode' && !options.encoding && !src.known && isAscii(sample)) {
+            // An all-ASCII sample says nothing about the encoding: an Excel export whose first
+            // "é" or curly quote sits on row 3,000 is Windows-1252, not broken UTF-8.
+            const legacy = await legacyEncodingAfterSample(source, ctx.token);
+            if (legacy) {
+              encoding = legacy;
+              warnings.push(encodingGuessed(src.name, legacy));
+            }
+          }
           blob = await transcode(d.kind === 'invalid_state' || normalized);
           registrar.drop(file);
           await registrar.register(file, blob);
@@ -333,7 +341,7 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
         });
       }
     }
-    progress(ctx, 'parse', total, total, src.name);
+    progress(ctx, 'parse', blob.size, blob.size, src.name);
 
     const rows = countRows(db, stage);
     if (rows === 0 && dialect.header) {
@@ -361,7 +369,7 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
 
     const staged: StagedTable = {
       stageTable: stage,
-      suggestedName: src.known?.suggestedName ?? suggestTableName(options.tableName ?? src.name),
+      suggestedName: src.known?.suggestedName ?? options.tableName ?? suggestTableName(src.name),
       allVarchar: true,
       rows,
       format: src.format,
@@ -471,8 +479,14 @@ async function stageWorkbook(
   const out: StagedTable[] = [];
   for (const sheet of sheets) {
     checkCancel(ctx.token);
-    const base = options.tableName ?? name;
-    const suggestedName = sheets.length > 1 ? suggestTableName(base, sheet.sheet) : suggestTableName(base);
+    // The user's own name is kept as typed; several sheets get `_<sheet>` appended to it.
+    const suggestedName = options.tableName
+      ? sheets.length > 1
+        ? `${options.tableName}_${sheet.sheet}`
+        : options.tableName
+      : sheets.length > 1
+        ? suggestTableName(name, sheet.sheet)
+        : suggestTableName(name);
     out.push(
       await stageCsv(session, new Blob([sheet.csv], { type: 'text/csv' }), {
         name,
@@ -503,7 +517,7 @@ async function stageParquet(session: Session, blob: Blob, name: string, warnings
   );
   return {
     stageTable: stage,
-    suggestedName: suggestTableName(options.tableName ?? name),
+    suggestedName: options.tableName ?? suggestTableName(name),
     allVarchar: false,
     rows: countRows(db, stage),
     format: 'parquet',
@@ -539,7 +553,7 @@ async function stageJson(
   checkCancel(ctx.token);
   return {
     stageTable: stage,
-    suggestedName: suggestTableName(options.tableName ?? name),
+    suggestedName: options.tableName ?? suggestTableName(name),
     allVarchar: false,
     rows: countRows(db, stage),
     format,
@@ -634,6 +648,23 @@ function emptyFile(name: string): ShopSightError {
     message: `${name} is empty. Export the data again and check that the file has rows.`,
     params: { fileName: name },
   });
+}
+
+/** Judges the encoding from the bytes at the first invalid UTF-8 sequence; null when it is UTF-8 after all. */
+async function legacyEncodingAfterSample(source: Blob, token: CancelToken): Promise<TextEncoding | null> {
+  const first = await findInvalidUtf8(source, { token });
+  if (!first) return null;
+  const window = await readBytes(source, first.offset, HEAD_BYTES);
+  const guess = detectEncoding(window);
+  return guess.encoding === 'gb18030' || guess.encoding === 'windows-1252' ? guess.encoding : null;
+}
+
+function encodingGuessed(name: string, encoding: TextEncoding): LoadWarning {
+  return {
+    code: 'encoding_guessed',
+    message: `${name} is not UTF-8; it was read as ${ENCODING_LABELS[encoding]}. If letters look wrong, choose the encoding by hand and load it again.`,
+    params: { fileName: name, encoding },
+  };
 }
 
 function invalidUtf8Warning(

@@ -66,15 +66,15 @@ function sheetToCsv(sheet: XLSX.WorkSheet, name: string, date1904: boolean): Wor
   for (let r = 0; r < data.length; r++) {
     const row = data[r];
     if (!row) continue;
-    let any = false;
+    let filled = false;
     for (let c = 0; c < row.length; c++) {
       if (hasValue(row[c])) {
-        any = true;
+        filled = true;
         if (c < firstCol) firstCol = c;
         if (c > lastCol) lastCol = c;
       }
     }
-    if (any) rowsWithData.push(r);
+    if (filled) rowsWithData.push(r);
   }
   if (rowsWithData.length === 0) return null;
 
