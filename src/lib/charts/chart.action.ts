@@ -1,10 +1,11 @@
 /**
  * `use:chart={{ option, theme }}`: creates an ECharts instance on the element, updates it
  * when the option changes, follows the element's size, and disposes it when the element goes
- * (ECharts instances leak otherwise).
+ * (ECharts instances leak otherwise). ECharts itself is loaded on first use, so the first
+ * screen does not wait for it.
  */
 import type { Action } from 'svelte/action';
-import { echarts, type ChartOption } from './echarts';
+import type { ChartOption } from './echarts';
 
 export interface ChartParams {
   option: ChartOption;
@@ -13,30 +14,54 @@ export interface ChartParams {
   label?: string;
 }
 
+type ECharts = typeof import('./echarts')['echarts'];
+type Instance = ReturnType<ECharts['init']>;
+
+let loading: Promise<ECharts> | undefined;
+function loadECharts(): Promise<ECharts> {
+  loading ??= import('./echarts').then((m) => m.echarts);
+  return loading;
+}
+
 export const chart: Action<HTMLElement, ChartParams> = (node, params) => {
   let current = params;
-  let instance = echarts.init(node, current.theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
-  instance.setOption({ backgroundColor: 'transparent', ...current.option });
+  let instance: Instance | undefined;
+  let destroyed = false;
+  let echarts: ECharts | undefined;
   node.setAttribute('role', 'img');
   if (current.label) node.setAttribute('aria-label', current.label);
+
+  const create = () => {
+    if (!echarts || destroyed) return;
+    instance = echarts.init(node, current.theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
+    instance.setOption({ backgroundColor: 'transparent', ...current.option });
+  };
+  void loadECharts().then((loaded) => {
+    echarts = loaded;
+    create();
+  });
   const observer = new ResizeObserver(() => {
-    if (!instance.isDisposed()) instance.resize();
+    if (instance && !instance.isDisposed()) instance.resize();
   });
   observer.observe(node);
 
   return {
     update(next: ChartParams) {
-      if (next.theme !== current.theme) {
-        instance.dispose();
-        instance = echarts.init(node, next.theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
-      }
+      const themeChanged = next.theme !== current.theme;
       current = next;
-      if (!instance.isDisposed()) instance.setOption({ backgroundColor: 'transparent', ...next.option }, true);
       if (next.label) node.setAttribute('aria-label', next.label);
+      if (!instance || instance.isDisposed()) return;
+      if (themeChanged) {
+        instance.dispose();
+        create();
+      } else {
+        instance.setOption({ backgroundColor: 'transparent', ...next.option }, true);
+      }
     },
     destroy() {
+      destroyed = true;
       observer.disconnect();
-      if (!instance.isDisposed()) instance.dispose();
+      if (instance && !instance.isDisposed()) instance.dispose();
     },
   };
 };

@@ -1,29 +1,16 @@
 /**
  * Runs a builder's SQL through the cancellable path and decodes the (small) result with the
- * one BigInt policy of `lib/data/arrow.ts` (via `Db.rows`).
+ * one BigInt policy of `lib/data/arrow.ts`.
  */
-import type { Row } from '../data/arrow';
+import { tableFromIPC } from 'apache-arrow';
+import { arrowRowsToObjects, type Row } from '../data/arrow';
 import type { CancelToken, Db } from '../data/db';
 import { ShopSightError } from '../data/errors';
-import { quoteIdent, sqlLiteral } from './ident';
+import { sqlLiteral } from './ident';
 
-let resultCounter = 0;
-
-/**
- * Rows of a small result; throws a `cancelled` error when `token` is cancelled.
- *
- * The query runs through `Db.runCancellable`, which returns only the Arrow IPC header of a
- * pending query (it never fetches the record batches), so the result is materialised in a
- * temporary table and read back synchronously.
- */
+/** Rows of a small result; throws a `cancelled` error when `token` is cancelled. */
 export async function queryRows(db: Db, sql: string, token: CancelToken): Promise<Row[]> {
-  const temp = quoteIdent(`__shopsight_result_${++resultCounter}`);
-  try {
-    await db.runCancellable(`CREATE OR REPLACE TEMP TABLE ${temp} AS ${sql}`, token);
-    return db.rows(`SELECT * FROM ${temp}`);
-  } finally {
-    db.exec(`DROP TABLE IF EXISTS ${temp}`);
-  }
+  return arrowRowsToObjects(tableFromIPC(await db.runCancellable(sql, token)));
 }
 
 /** Runs a statement whose result is not needed. */

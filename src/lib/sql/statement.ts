@@ -83,7 +83,7 @@ function lex(sql: string): Token[] {
       i = skipBlockComment(sql, i);
     } else if (c === "'") {
       i = skipQuoted(sql, i, "'", false);
-      tokens.push({ kind: 'other', text: "'", start: at, start: at });
+      tokens.push({ kind: 'other', text: "'", start: at });
     } else if (c === '"') {
       i = skipQuoted(sql, i, '"', false);
       tokens.push({ kind: 'word', text: '"', start: at });

@@ -41,7 +41,10 @@ export function columnWidth(name: string, type: string): number {
   else if (/TIMESTAMP|DATETIME/.test(t)) base = 170;
   else if (/DATE/.test(t)) base = 110;
   else if (/BOOL/.test(t)) base = 80;
-  const header = [...name].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 14 : 8), 0) + 36;
+  // Header text: the name (CJK glyphs are about twice as wide), the sort arrow, and the
+  // lower-case type label beside it.
+  const nameWidth = [...name].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 14 : 8.5), 0);
+  const header = nameWidth + Math.min(type.length, 12) * 6 + 44;
   return Math.min(360, Math.max(base, header));
 }
 

@@ -251,7 +251,7 @@ export function dateShapeSql(t: string): string {
   return `regexp_replace(regexp_replace(${t}, '\\d{4}', 'Y', 'g'), '\\d+', 'D', 'g')`;
 }
 
-/** Layouts that can produce a date shape (`D/D/Y` → m/d/yyyy and d/m/yyyy). */
+/** Layouts that can produce a date shape (`D/D/Y` → m/d/yyyy and d/m/yyyy), in that order. */
 export function layoutsForShape(datePart: string): DateLayout[] {
   const m = /^(Y|D)([-/.])(D)\2(Y|D)$/.exec(datePart);
   if (datePart === 'Y年D月D日') return [{ order: 'ymd', sep: '年', shortYear: false }];
@@ -264,7 +264,8 @@ export function layoutsForShape(datePart: string): DateLayout[] {
       { order: 'dmy', sep, shortYear: false },
     ];
   }
-  if (m[1] === 'D' && m[4] === 'D') {
+  // Two-digit years only with slashes (Excel's US default, `11/8/16`): `1.2.3` is a version.
+  if (m[1] === 'D' && m[4] === 'D' && sep === '/') {
     return [
       { order: 'mdy', sep, shortYear: true },
       { order: 'dmy', sep, shortYear: true },

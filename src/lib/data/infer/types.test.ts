@@ -244,6 +244,10 @@ describe('value-type inference on real DuckDB-WASM', () => {
       expect(out).toContain('C536379');
     });
 
+    it('does not read version numbers as dates', async () => {
+      expect((await convert(['1.2.3', '2.10.1', '3.0.12'], 'version')).inf.kind).toBe('text');
+    });
+
     it('keeps free text as text', async () => {
       const { inf, out } = await convert(['WHITE HANGING HEART', 'REGENCY CAKESTAND 3 TIER', 'NA']);
       expect(inf).toMatchObject({ kind: 'text', duckdbType: 'VARCHAR', matchShare: 1 });

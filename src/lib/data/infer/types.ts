@@ -221,8 +221,6 @@ interface Plan {
   final?: ColumnInference;
   candidates: Candidate[];
   nonMissing: number;
-  /** Best loose share among kinds that were not tried, for `nearMiss`. */
-  nearMiss?: { kind: SemanticKind; share: number };
 }
 
 /** Decides, from the first pass, what a column is or which candidates to verify. */
@@ -284,7 +282,7 @@ function plan(name: string, sniff: ColumnSniff, sep: DecimalSeparator, threshold
   }
 
   const numeric = ints + c('lead0') + c('long') + c('dec') + c('grp');
-  if (share(ints + c('grp')) >= threshold && c('dec') === 0) {
+  if (share(ints + c('lead0') + c('grp')) >= threshold && c('dec') === 0) {
     const grouped = c('grp') > 0;
     const cand: Candidate = { kind: 'integer', duckdbType: 'BIGINT', convert: (t) => integerSql(t, sep) };
     if (grouped) cand.format = sep === '.' ? '1,234' : '1.234';
