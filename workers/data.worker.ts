@@ -4,13 +4,7 @@
  * the browser pieces (wasm start-up, file handles, transfers, error shape).
  */
 import * as Comlink from 'comlink';
-import type {
-  BrowseRequest,
-  ColumnRole,
-  DataApi,
-  LoadOptions,
-  ProgressCallback,
-} from '../src/lib/contracts/data-api';
+import type { BrowseRequest, ColumnRole, DataApi, LoadOptions, ProgressCallback } from '../src/lib/contracts/data-api';
 import { startBrowserDuckDb, type BrowserDuckDb } from '../src/lib/data/duckdb-browser';
 import { DataEngine } from '../src/lib/data/engine';
 import { toErrorInfo } from '../src/lib/data/errors';

@@ -5,18 +5,23 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DuckDBBindings } from 'duckdb-blocking';
+import type * as DuckDBNodeBlocking from 'duckdb-node-blocking';
 import { Db } from '../lib/data/db';
 
 const require = createRequire(import.meta.url);
+/** The CJS-only Node build, loaded with require (it has no ESM entry). */
+type DuckDBNodeModule = typeof DuckDBNodeBlocking;
 
 export async function createNodeBindings(): Promise<DuckDBBindings> {
   const entry = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
   const dist = path.dirname(entry);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- CJS-only Node build
-  const duckdb = require(entry) as typeof import('duckdb-node-blocking');
+  const duckdb = require(entry) as DuckDBNodeModule;
   const bindings = await duckdb.createDuckDB(
     {
-      mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
+      mvp: {
+        mainModule: path.join(dist, 'duckdb-mvp.wasm'),
+        mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs'),
+      },
       eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') },
     },
     new duckdb.VoidLogger(),

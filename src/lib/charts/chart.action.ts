@@ -5,7 +5,7 @@
  * screen does not wait for it.
  */
 import type { Action } from 'svelte/action';
-import type { ChartOption } from './echarts';
+import type { ChartOption, echarts as EChartsNamespace } from './echarts';
 
 export interface ChartParams {
   option: ChartOption;
@@ -14,7 +14,7 @@ export interface ChartParams {
   label?: string;
 }
 
-type ECharts = typeof import('./echarts')['echarts'];
+type ECharts = typeof EChartsNamespace;
 type Instance = ReturnType<ECharts['init']>;
 
 let loading: Promise<ECharts> | undefined;

@@ -2,11 +2,29 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnProfile } from '../contracts/data-api';
 import { histogramOption, topValuesOption } from './profile-charts';
 
-const base: ColumnProfile = { name: 'Quantity', type: 'BIGINT', kind: 'integer', role: 'quantity', missing: 0, missingShare: 0, distinct: 3, typeProblems: 0 };
+const base: ColumnProfile = {
+  name: 'Quantity',
+  type: 'BIGINT',
+  kind: 'integer',
+  role: 'quantity',
+  missing: 0,
+  missingShare: 0,
+  distinct: 3,
+  typeProblems: 0,
+};
 
 describe('profile chart options', () => {
   it('builds a histogram with one bar per bin', () => {
-    const option = histogramOption({ ...base, histogram: [{ lo: 0, hi: 10, count: 5 }, { lo: 10, hi: 20, count: 2 }] }, 'Count') as {
+    const option = histogramOption(
+      {
+        ...base,
+        histogram: [
+          { lo: 0, hi: 10, count: 5 },
+          { lo: 10, hi: 20, count: 2 },
+        ],
+      },
+      'Count',
+    ) as {
       series: { data: number[] }[];
       xAxis: { data: string[] };
     };
@@ -15,7 +33,16 @@ describe('profile chart options', () => {
   });
 
   it('puts the most common value on top of the bar chart', () => {
-    const option = topValuesOption({ ...base, topValues: [{ value: 'UK', count: 9 }, { value: 'FR', count: 1 }] }, 'Count') as {
+    const option = topValuesOption(
+      {
+        ...base,
+        topValues: [
+          { value: 'UK', count: 9 },
+          { value: 'FR', count: 1 },
+        ],
+      },
+      'Count',
+    ) as {
       yAxis: { data: string[] };
     };
     expect(option.yAxis.data).toEqual(['FR', 'UK']);

@@ -26,7 +26,12 @@ export function histogramOption(profile: ColumnProfile, countLabel: string): Cha
       data: bins.map((b) => `${compactNumber(b.lo)} – ${compactNumber(b.hi)}`),
       axisLabel: { formatter: (v: string) => v.split(' – ')[0] ?? v, hideOverlap: true },
     },
-    yAxis: { type: 'value', name: countLabel, nameTextStyle: { align: 'left' }, axisLabel: { formatter: compactNumber } },
+    yAxis: {
+      type: 'value',
+      name: countLabel,
+      nameTextStyle: { align: 'left' },
+      axisLabel: { formatter: compactNumber },
+    },
     series: [{ type: 'bar', data: bins.map((b) => b.count), itemStyle: { color: ACCENT }, barCategoryGap: '8%' }],
   };
 }

@@ -30,8 +30,7 @@ interface LoadedSource {
 }
 
 export type SupervisorEvent =
-  | { kind: 'restarting'; reason: string }
-  | { kind: 'restarted'; restoredTables: string[]; lostTables: string[] };
+  { kind: 'restarting'; reason: string } | { kind: 'restarted'; restoredTables: string[]; lostTables: string[] };
 
 export interface DataClientOptions {
   /** Creates the worker; tests and benchmarks may pass their own. */
@@ -47,7 +46,10 @@ export function newJobId(prefix = 'job'): string {
 }
 
 function defaultWorker(): Worker {
-  return new Worker(new URL('../../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'shopsight-data' });
+  return new Worker(new URL('../../../workers/data.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'shopsight-data',
+  });
 }
 
 export class DataClient {
@@ -72,7 +74,13 @@ export class DataClient {
     return this.#ready;
   }
 
-  async loadFile(source: Blob, fileName: string, options: LoadOptions, onProgress?: ProgressCallback, jobId = newJobId('load')): Promise<TableInfo[]> {
+  async loadFile(
+    source: Blob,
+    fileName: string,
+    options: LoadOptions,
+    onProgress?: ProgressCallback,
+    jobId = newJobId('load'),
+  ): Promise<TableInfo[]> {
     const tables = await this.#call((api) =>
       api.loadFile(jobId, source, fileName, options, onProgress ? Comlink.proxy(onProgress) : undefined),
     );
@@ -159,7 +167,8 @@ export class DataClient {
     if (this.#restarting) await this.#restarting;
     await this.init();
     const remote = this.#remote;
-    if (!remote) throw { code: 'worker_stopped', message: 'The data engine is not running.' } satisfies ShopSightErrorInfo;
+    if (!remote)
+      throw { code: 'worker_stopped', message: 'The data engine is not running.' } satisfies ShopSightErrorInfo;
     let rejectOnCrash: ((error: ShopSightErrorInfo) => void) | undefined;
     const crashed = new Promise<never>((_resolve, reject) => {
       rejectOnCrash = reject;
@@ -169,7 +178,9 @@ export class DataClient {
       return await Promise.race([work(remote), crashed]);
     } catch (error) {
       if (isErrorInfo(error) && error.code === 'fatal') void this.restart(error.message);
-      throw isErrorInfo(error) ? error : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+      throw isErrorInfo(error)
+        ? error
+        : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
     } finally {
       this.#pending.delete(rejectOnCrash!);
     }

@@ -43,16 +43,7 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
  * (including IDs with leading zeros, which must never become numbers).
  */
 export type SemanticKind =
-  | 'integer'
-  | 'decimal'
-  | 'money'
-  | 'percent'
-  | 'boolean'
-  | 'date'
-  | 'timestamp'
-  | 'id'
-  | 'text'
-  | 'native';
+  'integer' | 'decimal' | 'money' | 'percent' | 'boolean' | 'date' | 'timestamp' | 'id' | 'text' | 'native';
 
 export interface ColumnInfo {
   name: string;
@@ -137,16 +128,7 @@ export interface SortSpec {
   descending: boolean;
 }
 
-export type FilterOp =
-  | 'contains'
-  | 'equals'
-  | 'not_equals'
-  | 'gt'
-  | 'gte'
-  | 'lt'
-  | 'lte'
-  | 'is_null'
-  | 'not_null';
+export type FilterOp = 'contains' | 'equals' | 'not_equals' | 'gt' | 'gte' | 'lt' | 'lte' | 'is_null' | 'not_null';
 
 export interface FilterSpec {
   column: string;

@@ -43,7 +43,9 @@ function isDateLike(type: DataType): boolean {
 function formatDateValue(ms: number, type: DataType): string {
   const iso = new Date(ms).toISOString();
   if (type.typeId === Type.Date || DataType.isDate(type)) return iso.slice(0, 10);
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) + ' 00:00:00' : iso.replace('T', ' ').replace(/\.000Z$|Z$/, '');
+  return iso.endsWith('T00:00:00.000Z')
+    ? iso.slice(0, 10) + ' 00:00:00'
+    : iso.replace('T', ' ').replace(/\.000Z$|Z$/, '');
 }
 
 /** All rows of a (small) table as plain objects. */

@@ -44,7 +44,9 @@ describe('DataEngine on real DuckDB-WASM', () => {
   });
 
   it('keeps earlier tables when a load fails, and leaves no stage behind', async () => {
-    await expect(engine.loadFile(nextJob(), new ArrayBuffer(0), 'empty.csv', {})).rejects.toMatchObject({ code: 'empty_file' });
+    await expect(engine.loadFile(nextJob(), new ArrayBuffer(0), 'empty.csv', {})).rejects.toMatchObject({
+      code: 'empty_file',
+    });
     expect((await engine.listTables()).map((t) => t.name)).toEqual(['orders']);
     expect(db.rows("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__stage%'")).toEqual([]);
   });
@@ -59,7 +61,12 @@ describe('DataEngine on real DuckDB-WASM', () => {
   });
 
   it('browses with filters and counts the matches', async () => {
-    const page = await engine.browse({ table: 'orders', offset: 0, limit: 10, filters: [{ column: 'Country', op: 'equals', value: 'France' }] });
+    const page = await engine.browse({
+      table: 'orders',
+      offset: 0,
+      limit: 10,
+      filters: [{ column: 'Country', op: 'equals', value: 'France' }],
+    });
     expect(page.totalRows).toBe(1);
   });
 
@@ -80,13 +87,20 @@ describe('DataEngine on real DuckDB-WASM', () => {
   });
 
   it('replaces a table in place when asked (supervisor reloads)', async () => {
-    const [table] = await engine.loadFile(nextJob(), 'a,b\n1,2\n3,4\n', 'tiny.csv', { tableName: 'tiny', replace: true });
+    const [table] = await engine.loadFile(nextJob(), 'a,b\n1,2\n3,4\n', 'tiny.csv', {
+      tableName: 'tiny',
+      replace: true,
+    });
     expect(table).toMatchObject({ name: 'tiny', rows: 2 });
   });
 
   it('cancels a running query and stays usable', async () => {
     const id = nextJob();
-    const running = engine.query(id, 'SELECT count(*) FROM range(200000000) a, range(10) b WHERE a.range % 7 = b.range', 10);
+    const running = engine.query(
+      id,
+      'SELECT count(*) FROM range(200000000) a, range(10) b WHERE a.range % 7 = b.range',
+      10,
+    );
     setTimeout(() => void engine.cancel(id), 30);
     await expect(running).rejects.toMatchObject({ code: 'cancelled' });
     const ok = await engine.query(nextJob(), 'SELECT 1 AS one', 10);

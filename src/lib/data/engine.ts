@@ -56,7 +56,10 @@ export class DataEngine implements EngineApi {
     const blob = toBlob(source);
     return this.#job(jobId, async (token) => {
       const progress = onProgress ?? (() => {});
-      const staged = await stageFile(this.#db, this.#registrar, blob, fileName, options, { onProgress: progress, token });
+      const staged = await stageFile(this.#db, this.#registrar, blob, fileName, options, {
+        onProgress: progress,
+        token,
+      });
       const created: string[] = [];
       try {
         const results: TableInfo[] = [];
@@ -84,7 +87,9 @@ export class DataEngine implements EngineApi {
             this.#dropPhysical(name);
             this.#db.exec(`ALTER TABLE ${quoteIdent(target)} RENAME TO ${quoteIdent(name)}`);
             if (this.#tableExists(rejectsTableName(target))) {
-              this.#db.exec(`ALTER TABLE ${quoteIdent(rejectsTableName(target))} RENAME TO ${quoteIdent(rejectsTableName(name))}`);
+              this.#db.exec(
+                `ALTER TABLE ${quoteIdent(rejectsTableName(target))} RENAME TO ${quoteIdent(rejectsTableName(name))}`,
+              );
             }
             created[created.length - 1] = name;
           }
@@ -134,11 +139,17 @@ export class DataEngine implements EngineApi {
     const target = validateTableName(to);
     if (target === from) return info;
     if (this.#catalog.has(target) || this.#tableExists(target)) {
-      throw new ShopSightError({ code: 'name_taken', message: `A table named "${target}" already exists.`, params: { name: target } });
+      throw new ShopSightError({
+        code: 'name_taken',
+        message: `A table named "${target}" already exists.`,
+        params: { name: target },
+      });
     }
     this.#db.exec(`ALTER TABLE ${quoteIdent(from)} RENAME TO ${quoteIdent(target)}`);
     if (this.#tableExists(rejectsTableName(from))) {
-      this.#db.exec(`ALTER TABLE ${quoteIdent(rejectsTableName(from))} RENAME TO ${quoteIdent(rejectsTableName(target))}`);
+      this.#db.exec(
+        `ALTER TABLE ${quoteIdent(rejectsTableName(from))} RENAME TO ${quoteIdent(rejectsTableName(target))}`,
+      );
     }
     const renamed: TableInfo = { ...info, name: target };
     this.#catalog.delete(from);
@@ -152,7 +163,11 @@ export class DataEngine implements EngineApi {
       throw new ShopSightError({ code: 'bad_role', message: `Unknown role "${role}".`, params: { role } });
     }
     if (!info.columns.some((c) => c.name === column)) {
-      throw new ShopSightError({ code: 'not_found', message: `Table "${table}" has no column "${column}".`, params: { table, column } });
+      throw new ShopSightError({
+        code: 'not_found',
+        message: `Table "${table}" has no column "${column}".`,
+        params: { table, column },
+      });
     }
     // A role belongs to at most one column: giving it to this column takes it from any other.
     const columns = info.columns.map((c) => {
@@ -213,7 +228,8 @@ export class DataEngine implements EngineApi {
   }
 
   async #job<T>(jobId: string, work: (token: CancelToken) => Promise<T>): Promise<T> {
-    if (this.#jobs.has(jobId)) throw new ShopSightError({ code: 'duplicate_job', message: `Job ${jobId} is already running.` });
+    if (this.#jobs.has(jobId))
+      throw new ShopSightError({ code: 'duplicate_job', message: `Job ${jobId} is already running.` });
     const token: CancelToken = { cancelled: false };
     this.#jobs.set(jobId, token);
     try {
@@ -225,12 +241,19 @@ export class DataEngine implements EngineApi {
 
   #require(name: string): TableInfo {
     const info = this.#catalog.get(name);
-    if (!info) throw new ShopSightError({ code: 'not_found', message: `There is no table named "${name}".`, params: { name } });
+    if (!info)
+      throw new ShopSightError({ code: 'not_found', message: `There is no table named "${name}".`, params: { name } });
     return info;
   }
 
   #tableExists(name: string): boolean {
-    return Number(this.#db.scalar(`SELECT count(*)::DOUBLE FROM duckdb_tables() WHERE table_name = '${name.replaceAll("'", "''")}'`)) > 0;
+    return (
+      Number(
+        this.#db.scalar(
+          `SELECT count(*)::DOUBLE FROM duckdb_tables() WHERE table_name = '${name.replaceAll("'", "''")}'`,
+        ),
+      ) > 0
+    );
   }
 
   #dropPhysical(name: string): void {

@@ -9,7 +9,13 @@ export function rejectsTableName(table: string): string {
 /** Checks a user-chosen name; returns it trimmed. */
 export function validateTableName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 120 || trimmed.startsWith('__') || trimmed.endsWith('__rejects') || /[\u0000-\u001f]/.test(trimmed)) {
+  if (
+    trimmed === '' ||
+    trimmed.length > 120 ||
+    trimmed.startsWith('__') ||
+    trimmed.endsWith('__rejects') ||
+    /[\u0000-\u001f]/.test(trimmed)
+  ) {
     throw new ShopSightError({
       code: 'bad_table_name',
       message: `"${name}" cannot be used as a table name. Use up to 120 letters, digits or underscores, not starting with "__".`,

@@ -3,7 +3,8 @@ export const en = {
   'app.title': 'ShopSight',
   'app.tagline': 'Private shop analytics — your data never leaves this page',
   'app.starting': 'Starting the data engine…',
-  'app.startFailed': 'The data engine could not start: {message}. Reload the page; if it keeps failing, use a current Chrome, Edge, Firefox or Safari.',
+  'app.startFailed':
+    'The data engine could not start: {message}. Reload the page; if it keeps failing, use a current Chrome, Edge, Firefox or Safari.',
   'app.privacy': 'Runs entirely in your browser. No file, row or setting is ever sent anywhere.',
   'header.language': 'Language',
   'header.theme': 'Theme',
@@ -67,7 +68,8 @@ export const en = {
   'columns.type': 'Type',
   'columns.kind': 'Recognised as',
   'columns.role': 'Role',
-  'columns.roleHint': 'Roles tell ShopSight which column holds the order, customer, product, date and amount. Correct them if a guess is wrong.',
+  'columns.roleHint':
+    'Roles tell ShopSight which column holds the order, customer, product, date and amount. Correct them if a guess is wrong.',
   'columns.byUser': 'set by you',
   'kind.integer': 'Whole number',
   'kind.decimal': 'Number',
@@ -128,7 +130,8 @@ export const en = {
   'quality.took': 'Checked in {ms} ms',
   'sql.placeholder': 'SELECT Country, count(*) AS orders FROM online_retail GROUP BY 1 ORDER BY 2 DESC',
   'sql.run': 'Run',
-  'sql.runHint': 'Ctrl+Enter runs the query. Only SELECT and WITH queries are allowed; nothing you run here changes your data.',
+  'sql.runHint':
+    'Ctrl+Enter runs the query. Only SELECT and WITH queries are allowed; nothing you run here changes your data.',
   'sql.result': '{rows} rows in {ms} ms',
   'sql.truncated': 'showing the first {rows}',
   'sql.errorTitle': 'The query did not run',

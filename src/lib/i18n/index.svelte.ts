@@ -45,7 +45,8 @@ class I18n {
   constructor() {
     const saved = typeof localStorage !== 'undefined' ? safeGet(STORAGE_KEY) : null;
     if (saved === 'en' || saved === 'zh-CN') this.locale = saved;
-    else if (typeof navigator !== 'undefined') this.locale = negotiateLocale(navigator.languages ?? [navigator.language]);
+    else if (typeof navigator !== 'undefined')
+      this.locale = negotiateLocale(navigator.languages ?? [navigator.language]);
   }
 
   setLocale(locale: Locale): void {

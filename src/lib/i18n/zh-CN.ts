@@ -5,7 +5,8 @@ export const zhCN: Record<MessageKey, string> = {
   'app.title': 'ShopSight',
   'app.tagline': '私密的店铺数据分析——数据从不离开本页面',
   'app.starting': '正在启动数据引擎…',
-  'app.startFailed': '数据引擎无法启动：{message}。请刷新页面；如仍失败，请使用最新版 Chrome、Edge、Firefox 或 Safari。',
+  'app.startFailed':
+    '数据引擎无法启动：{message}。请刷新页面；如仍失败，请使用最新版 Chrome、Edge、Firefox 或 Safari。',
   'app.privacy': '完全在您的浏览器中运行。任何文件、数据行或设置都不会被发送到任何地方。',
   'header.language': '语言',
   'header.theme': '主题',

@@ -46,7 +46,9 @@ describe('read-only SQL console guard', () => {
   });
 
   it('refuses a second statement after a SELECT', () => {
-    expect(() => readOnlyQuery('SELECT 1; DROP TABLE orders', 10)).toThrow(expect.objectContaining({ code: 'read_only' }));
+    expect(() => readOnlyQuery('SELECT 1; DROP TABLE orders', 10)).toThrow(
+      expect.objectContaining({ code: 'read_only' }),
+    );
     expect(db.scalar('SELECT count(*) FROM orders')).toBe(5);
   });
 

@@ -46,15 +46,16 @@ export function analyseReadOnlySql(sql: string): { error: ShopSightErrorInfo | n
     return { error: { code: 'read_only', message: 'Only one statement can be run at a time.' }, body };
   }
   const first = tokens.find((t) => t.text !== '(');
-  if (!first) return { error: { code: 'empty_query', message: 'Type a query first, e.g. SELECT * FROM orders LIMIT 10.' }, body };
+  if (!first)
+    return { error: { code: 'empty_query', message: 'Type a query first, e.g. SELECT * FROM orders LIMIT 10.' }, body };
   const keyword = first.kind === 'word' ? first.text.toLowerCase() : first.text;
   if (!READ_KEYWORDS.has(keyword)) {
     return {
       body,
       error: {
-      code: 'read_only',
-      message: `Only read-only queries (SELECT or WITH …) are allowed; this one starts with ${JSON.stringify(first.text.slice(0, 20))}.`,
-      params: { keyword: first.text.slice(0, 20) },
+        code: 'read_only',
+        message: `Only read-only queries (SELECT or WITH …) are allowed; this one starts with ${JSON.stringify(first.text.slice(0, 20))}.`,
+        params: { keyword: first.text.slice(0, 20) },
       },
     };
   }

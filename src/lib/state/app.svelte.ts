@@ -130,7 +130,11 @@ export class AppState {
     if (!sample) return;
     const response = await fetch(sampleUrl(sample));
     if (!response.ok) {
-      this.notify({ kind: 'error', title: i18n.t('load.failed', { file: sample.fileName }), message: `HTTP ${response.status}` });
+      this.notify({
+        kind: 'error',
+        title: i18n.t('load.failed', { file: sample.fileName }),
+        message: `HTTP ${response.status}`,
+      });
       return;
     }
     await this.loadBlob(await response.blob(), sample.fileName);
@@ -142,7 +146,8 @@ export class AppState {
 
   async refreshTables(): Promise<void> {
     this.tables = await this.client.listTables();
-    if (this.selected && !this.tables.some((t) => t.name === this.selected)) this.selected = this.tables[0]?.name ?? null;
+    if (this.selected && !this.tables.some((t) => t.name === this.selected))
+      this.selected = this.tables[0]?.name ?? null;
   }
 
   select(name: string | null, view: View = this.view === 'sql' ? 'data' : this.view): void {
@@ -192,10 +197,18 @@ export class AppState {
 
   #onSupervisor(event: SupervisorEvent): void {
     if (event.kind === 'restarting') {
-      this.notify({ kind: 'warning', title: i18n.t('supervisor.restarting', { reason: event.reason }), testId: 'supervisor' });
+      this.notify({
+        kind: 'warning',
+        title: i18n.t('supervisor.restarting', { reason: event.reason }),
+        testId: 'supervisor',
+      });
       return;
     }
-    this.notify({ kind: 'info', title: i18n.t('supervisor.restarted', { count: event.restoredTables.length }), testId: 'supervisor' });
+    this.notify({
+      kind: 'info',
+      title: i18n.t('supervisor.restarted', { count: event.restoredTables.length }),
+      testId: 'supervisor',
+    });
     if (event.lostTables.length > 0) {
       this.notify({ kind: 'error', title: i18n.t('supervisor.lost', { tables: event.lostTables.join(', ') }) });
     }

@@ -35,7 +35,10 @@ export class BrowseSource implements GridSource {
   filters = $state.raw<FilterSpec[]>([]);
   error = $state<ShopSightErrorInfo | null>(null);
   loading = $state(false);
+  // Deliberately not reactive: `version` is the one signal the grid reads, bumped once per page.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pages = new Map<number, Cell[][]>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #inFlight = new Set<number>();
   #generation = 0;
 
@@ -69,7 +72,9 @@ export class BrowseSource implements GridSource {
 
   #reset(): void {
     this.#generation += 1;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.#pages = new Map();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.#inFlight = new Set();
     this.total = -1;
     this.version += 1;

@@ -6,14 +6,15 @@ class ThemeState {
   current = $state<Theme>('light');
 
   constructor() {
-    let saved: string | null = null;
+    let saved: string | null;
     try {
       saved = typeof localStorage !== 'undefined' ? localStorage.getItem(KEY) : null;
     } catch {
       saved = null;
     }
     if (saved === 'light' || saved === 'dark') this.current = saved;
-    else if (typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches) this.current = 'dark';
+    else if (typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches)
+      this.current = 'dark';
     this.#apply();
   }
 
