@@ -65,6 +65,37 @@ export function arrowRowsToObjects(table: Table): Row[] {
   return out;
 }
 
+/** DuckDB's name for an Arrow type, so results and tables label columns the same way. */
+export function sqlTypeName(type: DataType): string {
+  switch (type.typeId) {
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return 'VARCHAR';
+    case Type.Bool:
+      return 'BOOLEAN';
+    case Type.Float:
+      return String(type) === 'Float32' ? 'FLOAT' : 'DOUBLE';
+    case Type.Int: {
+      const bits = (type as DataType & { bitWidth: number }).bitWidth;
+      return (
+        ({ 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' } as Record<number, string>)[bits] ?? 'INTEGER'
+      );
+    }
+    case Type.Decimal:
+      return 'DECIMAL';
+    case Type.Date:
+      return 'DATE';
+    case Type.Timestamp:
+      return 'TIMESTAMP';
+    case Type.Time:
+      return 'TIME';
+    case Type.Binary:
+      return 'BLOB';
+    default:
+      return String(type).toUpperCase();
+  }
+}
+
 /** Column-oriented view used by grids: names, types and a cell accessor. */
 export interface DecodedResult {
   columns: { name: string; type: string }[];
@@ -78,7 +109,7 @@ export function decodeIpc(ipc: Uint8Array): DecodedResult {
   const fields = table.schema.fields;
   const vectors = fields.map((_f, i) => table.getChildAt(i));
   return {
-    columns: fields.map((f) => ({ name: f.name, type: String(f.type) })),
+    columns: fields.map((f) => ({ name: f.name, type: sqlTypeName(f.type) })),
     rowCount: table.numRows,
     cell: (row, column) => toCell(vectors[column]?.get(row), fields[column]),
   };

@@ -55,3 +55,26 @@ describe('runCancellable results', () => {
     db.bindings.reset();
   });
 });
+
+describe('sqlTypeName', () => {
+  it('labels result columns with DuckDB type names', async () => {
+    const db = await createNodeDb();
+    const decoded = decodeIpc(
+      db.ipc(
+        "SELECT 'a' AS s, 1::INTEGER AS i, 2::BIGINT AS b, 1.5::DOUBLE AS d, true AS t, DATE '2024-01-02' AS dt, TIMESTAMP '2024-01-02 03:04:05' AS ts",
+      ),
+    );
+    expect(decoded.columns.map((c) => c.type)).toEqual([
+      'VARCHAR',
+      'INTEGER',
+      'DOUBLE',
+      'DOUBLE',
+      'BOOLEAN',
+      'DATE',
+      'TIMESTAMP',
+    ]);
+    expect(decoded.cell(0, 5)).toBe('2024-01-02');
+    expect(decoded.cell(0, 6)).toBe('2024-01-02 03:04:05');
+    db.bindings.reset();
+  });
+});
