@@ -22,11 +22,13 @@ void state.start().then(() => {
   if (embedded && state.status === 'ready') startEmbedding(state, location.search);
 });
 
-// Read by bench/ingest and the e2e suite: no data, only timings and a handle for tests.
+// Read by bench/ingest and the e2e suite: timings, and a way to prove the supervisor works.
+// It exposes no data and nothing a same-origin script could not do anyway.
 Object.defineProperty(window, '__shopsight', {
   value: {
     get lastLoad() {
       return state.lastLoad;
     },
+    simulateDataWorkerCrash: () => state.client.simulateCrash(),
   },
 });

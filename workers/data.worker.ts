@@ -4,21 +4,45 @@
  * the browser pieces (wasm start-up, file handles, transfers, error shape).
  */
 import * as Comlink from 'comlink';
-import type { BrowseRequest, ColumnRole, DataApi, LoadOptions, ProgressCallback } from '../src/lib/contracts/data-api';
+import type {
+  BrowseRequest,
+  ColumnRole,
+  DataApi,
+  LoadOptions,
+  ProgressCallback,
+  ProgressEvent as DataProgress,
+} from '../src/lib/contracts/data-api';
 import { startBrowserDuckDb, type BrowserDuckDb } from '../src/lib/data/duckdb-browser';
 import { DataEngine } from '../src/lib/data/engine';
 import { toErrorInfo } from '../src/lib/data/errors';
 
 let started: Promise<{ duck: BrowserDuckDb; engine: DataEngine }> | undefined;
-/** The progress callback of the job currently inside DuckDB (DuckDB reports per query). */
-let activeProgress: { callback: ProgressCallback; phase: 'parse' | 'profile' | 'query' } | undefined;
+/**
+ * The progress callback of the job currently inside DuckDB, and the phase it last reported.
+ * DuckDB reports a percentage per running statement; it is attributed to that phase.
+ */
+let activeProgress: { callback: ProgressCallback; phase: DataProgress['phase'] } | undefined;
 
 function start(): Promise<{ duck: BrowserDuckDb; engine: DataEngine }> {
-  started ??= startBrowserDuckDb((percentage) => {
-    activeProgress?.callback({ phase: activeProgress.phase, done: Math.round(percentage), total: 100 });
+  let lastFileReport = 0;
+  started ??= startBrowserDuckDb({
+    onQueryProgress(percentage) {
+      if (activeProgress && percentage >= 0) {
+        activeProgress.callback({ phase: activeProgress.phase, done: Math.round(percentage), total: 100 });
+      }
+    },
+    onFileRead(fileName, position, size) {
+      // At most ten reports a second; each one is a message to the UI thread.
+      const now = performance.now();
+      if (!activeProgress || now - lastFileReport < 100) return;
+      lastFileReport = now;
+      activeProgress.callback({ phase: 'parse', done: Math.min(position, size), total: size, detail: fileName });
+    },
   }).then((duck) => {
     duck.db.exec('SET enable_progress_bar = true');
     duck.db.exec('SET enable_progress_bar_print = false');
+    // Report from the first 100 ms of a statement on (DuckDB waits 2 s by default).
+    duck.db.exec('SET progress_bar_time = 100');
     return { duck, engine: new DataEngine(duck.db, duck.registrar) };
   });
   return started;
@@ -39,13 +63,21 @@ function isFatal(error: unknown): boolean {
   return /RuntimeError|unreachable|memory access out of bounds|database has been invalidated|FATAL/i.test(message);
 }
 
+/** Runs `work` with `callback` receiving both the engine's phase events and DuckDB's percentages. */
 function withProgress<T>(
   callback: ProgressCallback | undefined,
-  phase: 'parse' | 'profile' | 'query',
-  work: () => Promise<T>,
+  phase: DataProgress['phase'],
+  work: (onProgress: ProgressCallback | undefined) => Promise<T>,
 ): Promise<T> {
-  activeProgress = callback ? { callback, phase } : undefined;
-  return work().finally(() => {
+  const state = callback ? { callback, phase } : undefined;
+  activeProgress = state;
+  const tracked: ProgressCallback | undefined = callback
+    ? (event) => {
+        if (state) state.phase = event.phase;
+        callback(event);
+      }
+    : undefined;
+  return work(tracked).finally(() => {
     activeProgress = undefined;
     // The callback is a Comlink proxy to the UI thread; release its port or it leaks.
     (callback as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy]?.();
@@ -61,7 +93,7 @@ const api: DataApi = {
   loadFile: (jobId, source, fileName, options: LoadOptions, onProgress) =>
     guarded(async () => {
       const { engine } = await start();
-      return withProgress(onProgress, 'parse', () => engine.loadFile(jobId, source, fileName, options, onProgress));
+      return withProgress(onProgress, 'read', (tracked) => engine.loadFile(jobId, source, fileName, options, tracked));
     }),
   listTables: () => guarded(async () => (await start()).engine.listTables()),
   dropTable: (name) => guarded(async () => (await start()).engine.dropTable(name)),
@@ -81,9 +113,20 @@ const api: DataApi = {
   profile: (jobId, table, onProgress) =>
     guarded(async () => {
       const { engine } = await start();
-      return withProgress(onProgress, 'profile', () => engine.profile(jobId, table, onProgress));
+      return withProgress(onProgress, 'profile', (tracked) => engine.profile(jobId, table, tracked));
     }),
   cancel: (jobId) => guarded(async () => (await start()).engine.cancel(jobId)),
 };
 
 Comlink.expose(api);
+
+// Lets the e2e suite prove the supervisor works: an uncaught error in this worker is what a
+// wasm trap or an out-of-memory abort looks like from the UI thread. Same-origin only (it is
+// a worker message), and it destroys nothing the supervisor cannot restore.
+self.addEventListener('message', (event: MessageEvent) => {
+  if ((event.data as { type?: unknown } | null)?.type === 'shopsight:simulate-crash') {
+    setTimeout(() => {
+      throw new Error('Simulated crash of the data engine');
+    });
+  }
+});

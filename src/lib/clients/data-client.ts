@@ -144,6 +144,11 @@ export class DataClient {
     return this.#restarting;
   }
 
+  /** For tests: makes the worker die the way a wasm trap would (an uncaught error). */
+  simulateCrash(): void {
+    this.#worker?.postMessage({ type: 'shopsight:simulate-crash' });
+  }
+
   terminate(): void {
     this.#worker?.terminate();
     this.#worker = undefined;

@@ -24,15 +24,33 @@ export interface BrowserDuckDb {
   registrar: FileRegistrar;
 }
 
-/** Hook the runtime calls while a query makes progress (0–100), when progress is enabled. */
-export type QueryProgressHook = (percentage: number) => void;
+export interface ProgressHooks {
+  /** DuckDB's own per-statement percentage (0–100), when it reports one. */
+  onQueryProgress?: (percentage: number) => void;
+  /** How far DuckDB has read into a registered file: the parse phase's progress. */
+  onFileRead?: (fileName: string, position: number, size: number) => void;
+}
 
-export async function startBrowserDuckDb(onQueryProgress?: QueryProgressHook): Promise<BrowserDuckDb> {
+export async function startBrowserDuckDb(hooks: ProgressHooks = {}): Promise<BrowserDuckDb> {
   const features = await getPlatformFeatures();
   const bundle = features.wasmExceptions ? 'eh' : 'mvp';
+  const sizes = new Map<string, number>();
+  const { onQueryProgress, onFileRead } = hooks;
   if (onQueryProgress) {
-    // DuckDB-WASM reports progress through the runtime; the default implementation ignores it.
+    // DuckDB-WASM reports progress through the runtime; the default posts it to nobody.
     BROWSER_RUNTIME.progressUpdate = (_final: number, percentage: number) => onQueryProgress(percentage);
+  }
+  if (onFileRead) {
+    // Reading a registered file is the bulk of a CSV load: the furthest byte read, over the
+    // file's size, is an honest progress measure that needs nothing from DuckDB itself.
+    const read = BROWSER_RUNTIME.readFile.bind(BROWSER_RUNTIME);
+    BROWSER_RUNTIME.readFile = (mod, fileId, buffer, bytes, location) => {
+      const n = read(mod, fileId, buffer, bytes, location);
+      const name = BROWSER_RUNTIME.getFileInfo(mod, fileId)?.fileName;
+      const size = name === undefined ? undefined : sizes.get(name);
+      if (name !== undefined && size) onFileRead(name, location + n, size);
+      return n;
+    };
   }
   const bindings: DuckDBBindings = await createDuckDB(
     {
@@ -51,8 +69,10 @@ export async function startBrowserDuckDb(onQueryProgress?: QueryProgressHook): P
       // A File/Blob handle: DuckDB reads slices on demand (FileReaderSync), the bytes are not
       // copied into the wasm heap, so files larger than the heap can load.
       bindings.registerFileHandle(name, blob, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      sizes.set(name, blob.size);
     },
     drop(name) {
+      sizes.delete(name);
       bindings.dropFile(name);
     },
   };

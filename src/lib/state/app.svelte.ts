@@ -39,6 +39,8 @@ export interface LoadTiming {
   rows: number;
   bytes: number;
   table: string;
+  /** How many progress events reached the UI during the load (tests check the bar moves). */
+  progressEvents: number;
 }
 
 let noticeCounter = 0;
@@ -85,14 +87,24 @@ export class AppState {
     const job: LoadJob = { id: newJobId('load'), fileName, progress: null };
     this.loads = [...this.loads, job];
     const started = performance.now();
+    let progressEvents = 0;
     try {
       const options = this.encoding ? { encoding: this.encoding } : {};
-      const tables = await this.client.loadFile(source, fileName, options, (p) => this.#onProgress(job.id, p), job.id);
+      const tables = await this.client.loadFile(
+        source,
+        fileName,
+        options,
+        (p) => {
+          progressEvents += 1;
+          this.#onProgress(job.id, p);
+        },
+        job.id,
+      );
       const ms = performance.now() - started;
       await this.refreshTables();
       const first = tables[0];
       if (first) {
-        this.lastLoad = { ms, rows: first.rows, bytes: source.size, table: first.name };
+        this.lastLoad = { ms, rows: first.rows, bytes: source.size, table: first.name, progressEvents };
         this.selected = first.name;
         this.view = 'data';
       }
