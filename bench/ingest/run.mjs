@@ -14,14 +14,12 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { ensureChromium, launchArgs } from '../../e2e/chromium.mjs';
 import { buildApp, repoRoot, startPreview } from '../../e2e/support/serve.mjs';
 import { DEFAULT_ROWS, DEFAULT_SEED, ensureDataset, intOption, parseArgs } from './generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(here, '..', 'out');
-const require = createRequire(import.meta.url);
 const MB = 1e6;
 
 const HELP = `usage: npm run bench:ingest -- [options]
@@ -472,8 +470,9 @@ async function measureBrowser(dataset, options) {
 // report
 
 function packageVersion(name) {
+  // Read the file directly: packages with an "exports" map (duckdb-wasm) hide package.json.
   try {
-    return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+    return JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
   } catch {
     return null;
   }

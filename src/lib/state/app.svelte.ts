@@ -7,13 +7,13 @@ import type {
   ColumnRole,
   ProgressEvent,
   QualityReport,
-  ShopSightErrorInfo,
   TableInfo,
   TextEncoding,
 } from '../contracts/data-api';
 import { DataClient, newJobId, type SupervisorEvent } from '../clients/data-client';
 import { isErrorInfo } from '../data/errors';
 import { i18n } from '../i18n/index.svelte';
+import { localizedMessage } from '../i18n/messages';
 import { SAMPLES, sampleUrl } from '../samples/samples';
 
 export type View = 'data' | 'columns' | 'quality' | 'sql';
@@ -113,7 +113,7 @@ export class AppState {
           this.notify({
             kind: 'warning',
             title: `${table.name}: ${i18n.t('load.warnings', { count: table.warnings.length })}`,
-            details: table.warnings.map((w) => w.message),
+            details: table.warnings.map((w) => localizedMessage(w, i18n.locale)),
             testId: 'load-warning',
           });
         }
@@ -241,13 +241,8 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The error's message with its location, e.g. "… (line 12, column Price)". */
+/** The error in the user's language, with its location, e.g. "… (line 12, column "Price")". */
 export function describeError(error: unknown): string {
-  const message = messageOf(error);
-  if (!isErrorInfo(error)) return message;
-  const info: ShopSightErrorInfo = error;
-  const where: string[] = [];
-  if (info.line !== undefined && !message.includes(`line ${info.line}`)) where.push(`line ${info.line}`);
-  if (info.column !== undefined && !message.includes(String(info.column))) where.push(`column ${info.column}`);
-  return where.length ? `${message} (${where.join(', ')})` : message;
+  if (!isErrorInfo(error)) return messageOf(error);
+  return localizedMessage(error, i18n.locale);
 }

@@ -6,19 +6,9 @@
  * holding an array of objects), or one object per line. Columns are the union of keys in
  * first-seen order; nested values become JSON text; a column with mixed types becomes text.
  */
-import {
-  Bool,
-  Float64,
-  Int64,
-  RecordBatchStreamWriter,
-  Table,
-  Utf8,
-  makeData,
-  makeVector,
-  vectorFromArray,
-  type Vector,
-} from 'apache-arrow';
+import { RecordBatchStreamWriter, type Vector } from 'apache-arrow';
 import type { LoadWarning } from '../../contracts/data-api';
+import { boolVector, float64Vector, int64Vector, tableFromColumns, utf8Vector } from '../arrow-build';
 import { ShopSightError } from '../errors';
 import { columnNames } from './csv-sniff';
 
@@ -130,7 +120,8 @@ type Kind = 'int' | 'bigint' | 'float' | 'bool' | 'string' | 'nested';
 function kindOf(v: unknown): Kind | null {
   switch (typeof v) {
     case 'number':
-      return Number.isInteger(v) ? 'int' : 'float';
+      // 1e20 is an integer but not a safe one: a double keeps it, an Int64 of it would be wrong.
+      return Number.isSafeInteger(v) ? 'int' : 'float';
     case 'bigint':
       return 'bigint';
     case 'boolean':
@@ -174,30 +165,25 @@ function toArrow(records: unknown[], fileName: string): JsonTable {
   const nested: string[] = [];
   const mixed: string[] = [];
   const bigText: string[] = [];
-  const vectors: Record<string, Vector> = {};
+  // Entries, not an object: an object would list integer-like names ("2024") first.
+  const vectors: [string, Vector][] = [];
   keys.forEach((key, i) => {
     const set = kinds.get(key)!;
     const name = named.names[i]!;
     const values = records.map((rec) => (isObject(rec) ? rec[key] : key === 'value' ? rec : undefined));
     const only = (...allowed: Kind[]) => [...set].every((k) => allowed.includes(k));
-    if (set.size === 0)
-      vectors[name] = vectorFromArray(
-        values.map(() => null),
-        new Utf8(),
-      );
-    else if (only('int')) vectors[name] = int64Vector(values);
-    else if (only('int', 'float')) vectors[name] = float64Vector(values);
-    else if (only('bool'))
-      vectors[name] = vectorFromArray(
-        values.map((v) => (typeof v === 'boolean' ? v : null)),
-        new Bool(),
-      );
+    let vector: Vector;
+    if (set.size === 0) vector = utf8Vector(values.map(() => null));
+    else if (only('int')) vector = int64Vector(values.map(numberOrNull));
+    else if (only('int', 'float')) vector = float64Vector(values.map(numberOrNull));
+    else if (only('bool')) vector = boolVector(values.map((v) => (typeof v === 'boolean' ? v : null)));
     else {
       if (only('nested')) nested.push(name);
       else if (only('int', 'bigint')) bigText.push(name);
       else if (!only('string')) mixed.push(name);
-      vectors[name] = vectorFromArray(values.map(textOf), new Utf8());
+      vector = utf8Vector(values.map(textOf));
     }
+    vectors.push([name, vector]);
   });
   if (nested.length > 0) {
     warnings.push({
@@ -220,7 +206,7 @@ function toArrow(records: unknown[], fileName: string): JsonTable {
       params: { columns: bigText.join(', ') },
     });
   }
-  const table = new Table(vectors);
+  const table = tableFromColumns(vectors);
   const writer = RecordBatchStreamWriter.writeAll(table);
   return { ipc: writer.toUint8Array(true), rows: records.length, columns: named.names, warnings };
 }
@@ -236,34 +222,8 @@ function textOf(v: unknown): string | null {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 }
 
-function int64Vector(values: unknown[]): Vector {
-  const data = new BigInt64Array(values.length);
-  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
-  let nullCount = 0;
-  values.forEach((v, i) => {
-    if (typeof v !== 'number') {
-      nullCount++;
-      return;
-    }
-    data[i] = BigInt(v);
-    bitmap[i >> 3]! |= 1 << (i & 7);
-  });
-  return makeVector(makeData({ type: new Int64(), length: values.length, nullCount, data, nullBitmap: bitmap }));
-}
-
-function float64Vector(values: unknown[]): Vector {
-  const data = new Float64Array(values.length);
-  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
-  let nullCount = 0;
-  values.forEach((v, i) => {
-    if (typeof v !== 'number') {
-      nullCount++;
-      return;
-    }
-    data[i] = v;
-    bitmap[i >> 3]! |= 1 << (i & 7);
-  });
-  return makeVector(makeData({ type: new Float64(), length: values.length, nullCount, data, nullBitmap: bitmap }));
+function numberOrNull(v: unknown): number | null {
+  return typeof v === 'number' ? v : null;
 }
 
 class JsonSyntaxError extends Error {

@@ -9,23 +9,7 @@
  * values beyond ±2^53 becomes exact decimal text, because DuckDB-WASM returns BIGINT results as
  * doubles (`castBigIntToDouble`) and an order id of 2^60 must not be rounded.
  */
-import {
-  Bool,
-  DateDay,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  RecordBatchStreamWriter,
-  Table,
-  TimestampMicrosecond,
-  Utf8,
-  makeData,
-  makeVector,
-  vectorFromArray,
-  type DataType,
-  type Vector,
-} from 'apache-arrow';
+import { RecordBatchStreamWriter, type Table, type Vector } from 'apache-arrow';
 import {
   parquetScan,
   parquetSchema,
@@ -36,6 +20,17 @@ import {
 } from 'hyparquet';
 import type { LoadWarning } from '../../contracts/data-api';
 import type { CancelToken } from '../db';
+import {
+  boolVector,
+  dateDayVector,
+  float32Vector,
+  float64Vector,
+  int32Vector,
+  int64Vector,
+  tableFromColumns,
+  timestampMicrosecondVector,
+  utf8Vector,
+} from '../arrow-build';
 import { ShopSightError } from '../errors';
 
 type ColumnKind =
@@ -123,21 +118,20 @@ export async function streamParquet(
     for (const range of scan.ranges) {
       if (opts.token?.cancelled) throw ShopSightError.cancelled();
       const length = range.rowEnd - range.rowStart;
-      const vectors: Record<string, Vector> = {};
+      // Entries keep the file's column order (an object would list names such as "2024" first).
+      const vectors: [string, Vector][] = [];
       for (const plan of plans) {
         const values = await scan.readColumn({ column: plan.name, rowStart: range.rowStart, rowEnd: range.rowEnd });
-        vectors[plan.name] = buildVector(plan.kind, values, length);
+        vectors.push([plan.name, buildVector(plan.kind, values, length)]);
       }
-      await onTable(new Table(vectors));
+      await onTable(tableFromColumns(vectors));
       emitted = true;
       done += length;
       opts.onProgress?.(done, total);
     }
     if (!emitted) {
       // A file with a schema but no rows still defines a (0-row) table.
-      const vectors: Record<string, Vector> = {};
-      for (const plan of plans) vectors[plan.name] = buildVector(plan.kind, [], 0);
-      await onTable(new Table(vectors));
+      await onTable(tableFromColumns(plans.map((plan) => [plan.name, buildVector(plan.kind, [], 0)] as const)));
     }
     return { rows: done, columns: plans.map((p) => p.name), warnings };
   } catch (error) {
@@ -223,50 +217,40 @@ function int64FitsDouble(name: string, metadata: FileMetaData): boolean {
   return true;
 }
 
-/** Builds one Arrow vector from hyparquet's decoded values (typed array or array with nulls). */
+/**
+ * Builds one Arrow vector from hyparquet's decoded values (typed array or array with nulls),
+ * without apache-arrow's builders (see `../arrow-build.ts`: they need `new Function`, which the CSP forbids).
+ */
 function buildVector(kind: ColumnKind, values: ArrayLike<unknown>, length: number): Vector {
   switch (kind) {
     case 'int32':
-      return numeric(new Int32(), new Int32Array(length), values, length, (v) => Number(v));
+      return int32Vector(numbers(values, length));
     case 'float32':
-      return numeric(new Float32(), new Float32Array(length), values, length, (v) => Number(v));
+      return float32Vector(numbers(values, length));
     case 'float64':
-      return numeric(new Float64(), new Float64Array(length), values, length, (v) => Number(v));
+      return float64Vector(numbers(values, length));
     case 'date':
-      return numeric(new DateDay(), new Int32Array(length), values, length, (v) => Number(v));
+      return dateDayVector(numbers(values, length));
     case 'int64':
-      return numeric(new Int64(), new BigInt64Array(length), values, length, toBigInt);
+      return int64Vector(
+        values instanceof BigInt64Array && values.length === length ? values : mapValues(values, length, toBigInt),
+      );
     case 'timestamp':
-      return numeric(new TimestampMicrosecond(), new BigInt64Array(length), values, length, toBigInt);
+      return timestampMicrosecondVector(mapValues(values, length, toBigInt));
     case 'bool':
-      return vectorFromArray(
-        mapValues(values, length, (v) => Boolean(v)),
-        new Bool(),
-      );
+      return boolVector(mapValues(values, length, (v) => Boolean(v)));
     case 'time_millis':
-      return vectorFromArray(
-        mapValues(values, length, (v) => timeText(Number(v) * 1000)),
-        new Utf8(),
-      );
+      return utf8Vector(mapValues(values, length, (v) => timeText(Number(v) * 1000)));
     case 'time_micros':
-      return vectorFromArray(
-        mapValues(values, length, (v) => timeText(Number(v))),
-        new Utf8(),
-      );
+      return utf8Vector(mapValues(values, length, (v) => timeText(Number(v))));
     case 'bigint_text':
-      return vectorFromArray(
-        mapValues(values, length, (v) => String(v)),
-        new Utf8(),
-      );
+      return utf8Vector(mapValues(values, length, (v) => String(v)));
     case 'json':
-      return vectorFromArray(mapValues(values, length, toJsonText), new Utf8());
+      return utf8Vector(mapValues(values, length, toJsonText));
     case 'hex':
-      return vectorFromArray(mapValues(values, length, toHex), new Utf8());
+      return utf8Vector(mapValues(values, length, toHex));
     case 'utf8':
-      return vectorFromArray(
-        mapValues(values, length, (v) => (typeof v === 'string' ? v : toJsonText(v))),
-        new Utf8(),
-      );
+      return utf8Vector(mapValues(values, length, (v) => (typeof v === 'string' ? v : toJsonText(v))));
   }
 }
 
@@ -279,28 +263,18 @@ function mapValues<T>(values: ArrayLike<unknown>, length: number, fn: (v: unknow
   return out;
 }
 
-/** Fills a typed array and a validity bitmap directly; far faster than Arrow's generic builders. */
-function numeric<T extends DataType, A extends Int32Array | Float32Array | Float64Array | BigInt64Array>(
-  type: T,
-  data: A,
-  values: ArrayLike<unknown>,
-  length: number,
-  convert: (v: unknown) => A[number],
-): Vector {
-  const bitmap = new Uint8Array(Math.ceil(length / 8));
-  let nullCount = 0;
-  for (let i = 0; i < length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) {
-      nullCount++;
-      continue;
-    }
-    data[i] = convert(v);
-    bitmap[i >> 3]! |= 1 << (i & 7);
-  }
-  // makeData's overloads are per type; the generic DataProps form takes any type with its buffers.
-  const props = { type, length, nullCount, data, ...(nullCount > 0 ? { nullBitmap: bitmap } : {}) };
-  return makeVector(makeData(props as Parameters<typeof makeData>[0]));
+/** A column without nulls often arrives as a typed array of numbers, which the vector helpers take as is. */
+function numbers(values: ArrayLike<unknown>, length: number): ArrayLike<number | null> {
+  const typed =
+    values instanceof Float64Array ||
+    values instanceof Float32Array ||
+    values instanceof Int32Array ||
+    values instanceof Int16Array ||
+    values instanceof Int8Array ||
+    values instanceof Uint32Array ||
+    values instanceof Uint16Array ||
+    values instanceof Uint8Array;
+  return typed && values.length === length ? values : mapValues(values, length, (v) => Number(v));
 }
 
 /** Times of day as `hh:mm:ss[.ffffff]` text; DuckDB casts that to TIME when asked. */
