@@ -3,13 +3,7 @@
  * `$state.raw` for the big immutable results, methods for everything the views can do, so
  * components stay thin and never talk to the worker themselves.
  */
-import type {
-  ColumnRole,
-  ProgressEvent,
-  QualityReport,
-  TableInfo,
-  TextEncoding,
-} from '../contracts/data-api';
+import type { ColumnRole, ProgressEvent, QualityReport, TableInfo, TextEncoding } from '../contracts/data-api';
 import { DataClient, newJobId, type SupervisorEvent } from '../clients/data-client';
 import { isErrorInfo } from '../data/errors';
 import { i18n } from '../i18n/index.svelte';
