@@ -135,7 +135,9 @@ export function dateDayVector(values: ArrayLike<Maybe<number | Date>>): Vector<D
 }
 
 /** Timestamp[ms] vector (no time zone) from epoch milliseconds (number or bigint) or Dates. */
-export function timestampMillisecondVector(values: ArrayLike<Maybe<number | bigint | Date>>): Vector<TimestampMillisecond> {
+export function timestampMillisecondVector(
+  values: ArrayLike<Maybe<number | bigint | Date>>,
+): Vector<TimestampMillisecond> {
   const data = new BigInt64Array(values.length);
   const validity = fill(values, (i, v) => {
     data[i] = int64(v instanceof Date ? epochMs(v) : v, 'The timestamp');
@@ -213,6 +215,7 @@ function allocate(size: number, used: number): Uint8Array {
     throw new RangeError(
       `A text column needs more than ${used} bytes of UTF-8 and the browser could not allocate ${size} bytes ` +
         `for it (${error instanceof Error ? error.message : String(error)}). Split the file into smaller parts.`,
+      { cause: error },
     );
   }
 }

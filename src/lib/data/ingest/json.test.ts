@@ -70,6 +70,18 @@ describe('readJson', () => {
     expect(t.warnings.map((w) => w.code)).toEqual(['bigint_as_text']);
   });
 
+  it('reads integers beyond 2^53 written as floats (1e20) as Float64, not a wrapped Int64', () => {
+    const t = decode(readJson('[{"a":1e20},{"a":2}]', 'json'));
+    expect(t.types).toEqual({ a: 'Float64' });
+    expect(t.rows).toEqual([{ a: 1e20 }, { a: 2 }]);
+  });
+
+  it('keeps first-seen column order for integer-like keys', () => {
+    const t = readJsonTable('[{"region":"EU"},{"2024":5}]', 'json');
+    expect(t.columns).toEqual(['region', '2024']);
+    expect(decode(t.ipc).fields.map((f) => f.name)).toEqual(['region', '2024']);
+  });
+
   it('reads a list of lists with a header row', () => {
     expect(decode(readJson('[["sku","qty"],["A",1],["B",2]]', 'json')).rows).toEqual([
       { sku: 'A', qty: 1 },

@@ -37,6 +37,12 @@ beforeAll(async () => {
     'SELECT range AS id, range % 7 AS bucket FROM range(5000)',
     'FORMAT parquet, ROW_GROUP_SIZE 2048',
   );
+  await write(
+    'late_nulls',
+    `SELECT range AS id, CASE WHEN range >= 3000 AND range % 2 = 0 THEN NULL ELSE range END AS maybe,
+      'EU' AS region, range AS "2024" FROM range(5000)`,
+    'FORMAT parquet, ROW_GROUP_SIZE 2048',
+  );
   await write('empty', 'SELECT 1::INTEGER AS a, 2::VARCHAR AS b WHERE false');
   await write('zstd', 'SELECT 1 AS a', 'FORMAT parquet, COMPRESSION zstd');
   conn.closeSync();
@@ -105,6 +111,13 @@ describe('readParquet', () => {
       { order_id: '1152921504606846977', n: 1 },
       { order_id: '5', n: 2 },
     ]);
+  });
+
+  it('keeps every row group when nulls first appear in a later one, and the file column order', async () => {
+    const table = tableFromIPC(await readParquet(files.late_nulls!));
+    expect(table.numRows).toBe(5000);
+    expect(table.getChild('maybe')!.nullCount).toBe(1000);
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'maybe', 'region', '2024']);
   });
 
   it('keeps a schema for a file with no rows', async () => {

@@ -71,16 +71,19 @@ export interface ParquetSummary {
 /** Reads a whole Parquet file (bytes or a Blob) into one Arrow IPC stream. */
 export async function readParquet(source: Uint8Array | Blob, opts: ParquetOptions = {}): Promise<Uint8Array> {
   const writer = new RecordBatchStreamWriter();
-  let wrote = false;
+  let first: Table | undefined;
   await streamParquet(
     source,
     (table) => {
+      // The writer silently closes when a batch's schema differs from the first one's; the only
+      // way that can happen is a text column that needed LargeUtf8 (over 2 GiB) in one row group.
+      if (first && !sameTypes(first, table)) throw tooLargeText(opts.fileName);
+      first ??= table;
       for (const batch of table.batches) writer.write(batch);
-      wrote = true;
     },
     opts,
   );
-  if (!wrote) throw noColumns(opts.fileName);
+  if (first === undefined) throw noColumns(opts.fileName);
   writer.finish();
   return writer.toUint8Array(true);
 }
@@ -306,6 +309,20 @@ function toHex(v: unknown): string {
   let s = '';
   for (const b of v) s += b.toString(16).padStart(2, '0');
   return s;
+}
+
+function sameTypes(a: Table, b: Table): boolean {
+  const fa = a.schema.fields;
+  const fb = b.schema.fields;
+  return fa.length === fb.length && fa.every((f, i) => String(f.type) === String(fb[i]?.type));
+}
+
+function tooLargeText(fileName = 'The Parquet file'): ShopSightError {
+  return new ShopSightError({
+    code: 'parquet_unsupported',
+    message: `${fileName} has a text column with more than 2 GiB in one row group, too much to read in the browser. Export it as CSV instead.`,
+    params: { fileName },
+  });
 }
 
 function noColumns(fileName?: string): ShopSightError {
