@@ -280,13 +280,13 @@ describe('calls', () => {
         shopsight: 1,
         id: 'fast',
         ok: true,
-        result: { columns: [{ name: 'v', type: 'Float64' }], rows: [[2]], truncated: false, elapsedMs: 1 },
+        result: { columns: [{ name: 'v', type: 'DOUBLE' }], rows: [[2]], truncated: false, elapsedMs: 1 },
       },
       {
         shopsight: 1,
         id: 'slow',
         ok: true,
-        result: { columns: [{ name: 'v', type: 'Float64' }], rows: [[1]], truncated: false, elapsedMs: 9 },
+        result: { columns: [{ name: 'v', type: 'DOUBLE' }], rows: [[1]], truncated: false, elapsedMs: 9 },
       },
     ]);
     expect(bridge.pending).toBe(0);

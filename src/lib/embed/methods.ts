@@ -121,7 +121,7 @@ export interface QueryParams {
 }
 
 export interface EmbedQueryResult {
-  /** `type` is the Arrow type name, e.g. `Utf8`, `Float64`, `Int32`, `Date32<DAY>`. */
+  /** `type` is DuckDB's type name, e.g. `VARCHAR`, `DOUBLE`, `INTEGER`, `DATE` (see `sqlTypeName`). */
   columns: { name: string; type: string }[];
   /** One array per row, cells in column order: numbers, strings, booleans or null. */
   rows: Cell[][];
