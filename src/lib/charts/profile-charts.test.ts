@@ -48,6 +48,21 @@ describe('profile chart options', () => {
     expect(option.yAxis.data).toEqual(['FR', 'UK']);
   });
 
+  it('draws no bars for values that never repeat (ids)', () => {
+    expect(
+      topValuesOption(
+        {
+          ...base,
+          topValues: [
+            { value: 'A1', count: 1 },
+            { value: 'A2', count: 1 },
+          ],
+        },
+        'Count',
+      ),
+    ).toBeNull();
+  });
+
   it('returns null when there is nothing to draw', () => {
     expect(histogramOption(base, 'Count')).toBeNull();
     expect(topValuesOption(base, 'Count')).toBeNull();

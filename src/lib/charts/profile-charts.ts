@@ -29,6 +29,7 @@ export function histogramOption(profile: ColumnProfile, countLabel: string): Cha
     yAxis: {
       type: 'value',
       name: countLabel,
+      minInterval: 1,
       nameTextStyle: { align: 'left' },
       axisLabel: { formatter: compactNumber },
     },
@@ -39,12 +40,13 @@ export function histogramOption(profile: ColumnProfile, countLabel: string): Cha
 /** A horizontal bar chart of the most common values, most frequent on top. */
 export function topValuesOption(profile: ColumnProfile, countLabel: string): ChartOption | null {
   const top = profile.topValues;
-  if (!top?.length) return null;
+  // A bar per value is only worth drawing when some value repeats (not for ids).
+  if (!top?.length || Math.max(...top.map((t) => t.count)) <= 1) return null;
   const ordered = [...top].reverse();
   return {
     grid: { left: 8, right: 24, top: 8, bottom: 28, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', name: countLabel, axisLabel: { formatter: compactNumber } },
+    xAxis: { type: 'value', name: countLabel, minInterval: 1, axisLabel: { formatter: compactNumber } },
     yAxis: {
       type: 'category',
       data: ordered.map((t) => t.value),
