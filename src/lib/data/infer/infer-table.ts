@@ -7,16 +7,10 @@ import type { ColumnInfo, LoadWarning } from '../../contracts/data-api';
 import { quoteIdent, sqlLiteral } from '../../sql/ident';
 import { checkCancelled, count, num, queryRows, str } from '../../sql/run';
 import type { CancelToken, Db } from '../db';
+import { rejectsTableName } from '../table-names';
 import { isNumericType, normaliseType } from './kinds';
 import { guessRoles, type RoleColumn } from './roles';
-import {
-  buildTypedTable,
-  inferColumns,
-  nativeInference,
-  rejectsTableName,
-  type ColumnInference,
-  type InferOptions,
-} from './types';
+import { buildTypedTable, inferColumns, nativeInference, type ColumnInference, type InferOptions } from './types';
 
 export interface InferAndConvertOptions extends InferOptions {
   /**

@@ -17,6 +17,7 @@ import { quoteIdent, sqlLiteral } from '../../sql/ident';
 import { checkCancelled, count, execCancellable, str } from '../../sql/run';
 import { toCell } from '../arrow';
 import type { CancelToken, Db } from '../db';
+import { rejectsTableName } from '../table-names';
 import { kindForDuckType, normaliseType } from './kinds';
 import {
   CODE_RE,
@@ -644,9 +645,4 @@ export async function buildTypedTable(
     if (rejectsCreated) db.exec(`DROP TABLE IF EXISTS ${rejectsTable}`);
     throw error;
   }
-}
-
-/** Name of the table that keeps the values a conversion rejected. */
-export function rejectsTableName(table: string): string {
-  return `${table}__rejects`;
 }
