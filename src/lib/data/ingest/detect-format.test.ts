@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ShopSightError } from '../errors';
 import { detectFormat, extensionOf, stripLastExtension } from './detect-format';
 import { CORPUS, bytes, utf16, utf8 } from './fixtures/corpus';
+import { thrownShopSightError } from '../../../test/errors';
 
 function workbook(bookType: 'xlsx' | 'biff8'): Uint8Array {
   const wb = XLSX.utils.book_new();
@@ -11,15 +12,7 @@ function workbook(bookType: 'xlsx' | 'biff8'): Uint8Array {
   return new Uint8Array(XLSX.write(wb, { type: 'array', bookType }) as ArrayBuffer);
 }
 
-function thrown(fn: () => unknown): ShopSightError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ShopSightError);
-    return error as ShopSightError;
-  }
-  throw new Error('expected an error');
-}
+const thrown = thrownShopSightError;
 
 describe('detectFormat', () => {
   it('recognises gzip by magic bytes and names the file inside', () => {

@@ -1,8 +1,8 @@
 import { DataType, tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { arrowRowsToObjects } from '../arrow';
-import { ShopSightError } from '../errors';
 import { readJson, readJsonTable } from './json';
+import { thrownShopSightError } from '../../../test/errors';
 
 function decode(ipc: Uint8Array) {
   const table = tableFromIPC(ipc);
@@ -13,15 +13,7 @@ function decode(ipc: Uint8Array) {
   };
 }
 
-function failure(fn: () => unknown): ShopSightError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ShopSightError);
-    return error as ShopSightError;
-  }
-  throw new Error('expected an error');
-}
+const failure = thrownShopSightError;
 
 describe('readJson', () => {
   it('reads an array of objects with the union of keys in first-seen order', () => {
