@@ -1,7 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
-import { ShopSightError } from '../errors';
 import { detectFormat, extensionOf, stripLastExtension } from './detect-format';
 import { CORPUS, bytes, utf16, utf8 } from './fixtures/corpus';
 import { thrownShopSightError } from '../../../test/errors';
