@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 
 /** What the app publishes after each load (window.__shopsight.lastLoad). */
 export interface LastLoad {
@@ -7,8 +7,46 @@ export interface LastLoad {
   bytes: number;
 }
 
-/** The three main tabs. */
-export type Tab = 'data' | 'quality' | 'sql';
+/** The main tabs: a table's data, columns & roles and quality tabs, and the SQL console. */
+export type Tab = 'data' | 'columns' | 'quality' | 'sql';
+
+/** Values of `[data-testid="encoding-select"]` ('' = detect automatically). */
+export type EncodingChoice = '' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'windows-1252';
+
+/** Filter operators of the data tab (`[data-testid="filter-op"]` option values). */
+export type FilterOp = 'contains' | 'equals' | 'not_equals' | 'gt' | 'gte' | 'lt' | 'lte' | 'is_null' | 'not_null';
+
+/** One notice of the notice area, see {@link AppPage.noticeList}. */
+export interface NoticeInfo {
+  /** `load-error`, `load-warning`, `supervisor` or `notice` (the app's default). */
+  testId: string;
+  kind: 'error' | 'warning' | 'info' | 'unknown';
+  /** The notice's rendered text (title, message, details) on one line, without the "×" button. */
+  text: string;
+}
+
+/** What a load did, see {@link AppPage.loadFile}. */
+export interface LoadOutcome {
+  /** Tables that were not in the sidebar before, in sidebar order. */
+  added: string[];
+  /** Texts of the `load-error` notices. */
+  errors: string[];
+  /** Texts of the `load-warning` notices. */
+  warnings: string[];
+  /** Every notice shown after the load. */
+  notices: NoticeInfo[];
+}
+
+/** One row of the Columns & roles tab (`[data-testid="column-row"]`). */
+export interface ColumnRowInfo {
+  name: string;
+  /** DuckDB type, e.g. "BIGINT". */
+  type: string;
+  /** "Recognised as", whitespace collapsed, e.g. "Date · dd.mm.yyyy". */
+  kind: string;
+  /** The role select's value, e.g. "order_id" or "none". */
+  role: string;
+}
 
 /** Ids of the bundled samples. */
 export type SampleId = 'online-retail' | 'online-shoppers';
@@ -106,12 +144,15 @@ export class AppPage {
     return this.byTestId(`sample-${id}`);
   }
 
-  /** Opens the app; `query` is appended as a search string (e.g. "embed=1" or { embed: '1' }). */
-  async goto(query?: string | Record<string, string>): Promise<void> {
+  /**
+   * Opens the app; `query` is appended as a search string (e.g. "embed=1" or { embed: '1' }).
+   * Returns the main document's response (its headers carry the CSP).
+   */
+  async goto(query?: string | Record<string, string>): Promise<Response | null> {
     const url = new URL(this.baseUrl);
     if (typeof query === 'string') url.search = query;
     else if (query) url.search = new URLSearchParams(query).toString();
-    await this.page.goto(url.href, { waitUntil: 'domcontentloaded' });
+    return this.page.goto(url.href, { waitUntil: 'domcontentloaded' });
   }
 
   /** `<html data-state>`, or null while the app has not set it. */
@@ -224,23 +265,192 @@ export class AppPage {
     );
   }
 
-  /** The number in the visible `[data-testid="row-count"]`, digits only ("1,234 rows" → 1234). */
+  /**
+   * The rows the visible grid shows (after filters): the first number of
+   * `[data-testid="row-count"]` ("369 of 20,000 rows" → 369, "3 / 3 行" → 3).
+   */
   async rowCount(): Promise<number> {
-    const text = await this.rowCountLabel.innerText();
-    const digits = text.replace(/[^\d]/g, '');
-    if (digits === '') throw new Error(`row-count has no number: "${text}"`);
-    return Number(digits);
+    return (await this.rowCounts()).shown;
   }
 
   /**
-   * Opens the quality tab and waits for the score; clicks `[data-testid="quality-run"]`
-   * first if the app shows one and there is no score yet.
+   * Both numbers of the visible `[data-testid="row-count"]`: `{ shown, total }`
+   * ("369 of 20,000 rows" → { shown: 369, total: 20000 }). Waits while it says "Loading rows…".
+   */
+  async rowCounts(timeout = DEFAULT_TIMEOUT): Promise<{ shown: number; total: number }> {
+    const label = this.rowCountLabel;
+    await label.filter({ hasText: /\d/ }).waitFor({ state: 'visible', timeout });
+    const text = await label.innerText();
+    const numbers = (text.match(/\d[\d,]*/g) ?? []).map((n) => Number(n.replace(/,/g, '')));
+    if (numbers.length < 2) throw new Error(`row-count does not read "<shown> of <total>": "${text}"`);
+    return { shown: numbers[0]!, total: numbers[1]! };
+  }
+
+  /**
+   * Cell texts of the visible grid once its first `rows` rows are rendered with data (the grid
+   * shows empty skeleton cells while a page of rows is on its way).
+   */
+  async waitForGridRows(rows: number, timeout = DEFAULT_TIMEOUT): Promise<string[][]> {
+    await this.page.waitForFunction(
+      (n) => {
+        const grid = Array.from(document.querySelectorAll('[data-testid="grid"]')).find(
+          (g) => g instanceof HTMLElement && g.getClientRects().length > 0,
+        );
+        if (!grid) return false;
+        const rendered = Array.from(grid.querySelectorAll('[data-testid="grid-row"]')).slice(0, n);
+        return rendered.length >= n && rendered.every((row) => row.querySelector('.skeleton') === null);
+      },
+      rows,
+      { timeout, polling: 50 },
+    );
+    return (await this.gridCellTexts()).slice(0, rows);
+  }
+
+  /** Column names in the visible grid's header, in order (without the row-number column). */
+  async gridColumnNames(): Promise<string[]> {
+    return this.grid
+      .locator('[role="columnheader"] .col-name')
+      .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+  }
+
+  /** Column types in the visible grid's header, in order, as shown (e.g. "BIGINT"). */
+  async gridColumnTypes(): Promise<string[]> {
+    return this.grid
+      .locator('[role="columnheader"] .type')
+      .evaluateAll((els) => els.map((el) => (el.textContent ?? '').trim()));
+  }
+
+  /** Clicks the sort button in the header of `column` (none → ascending → descending → none). */
+  async clickSort(column: string): Promise<void> {
+    await this.grid
+      .locator('[role="columnheader"]')
+      .filter({ has: this.page.getByText(column, { exact: true }) })
+      .locator('button.sort')
+      .click();
+  }
+
+  /** `aria-sort` of the visible grid's header of `column`. */
+  async sortState(column: string): Promise<string | null> {
+    return this.grid
+      .locator('[role="columnheader"]')
+      .filter({ has: this.page.getByText(column, { exact: true }) })
+      .getAttribute('aria-sort');
+  }
+
+  /** Adds a filter on the data tab (column, operator, value) and waits for the new row count. */
+  async addFilter(column: string, op: FilterOp, value = ''): Promise<void> {
+    await this.byTestId('filter-column').selectOption(column);
+    await this.byTestId('filter-op').selectOption(op);
+    if (op !== 'is_null' && op !== 'not_null') await this.byTestId('filter-value').fill(value);
+    await this.byTestId('filter-add').click();
+  }
+
+  /** The line under a table's title: "<rows> rows · <columns> · <file> › <sheet> · <encoding>". */
+  async tableMeta(): Promise<string> {
+    return (await this.page.locator('.table-view .title-row .meta').innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /** Rows of the Columns & roles tab (opens it). */
+  async columnRows(): Promise<ColumnRowInfo[]> {
+    await this.openTab('columns');
+    const rows = this.byTestId('column-row');
+    await rows.first().waitFor({ state: 'visible' });
+    return rows.evaluateAll((els) =>
+      els.map((row) => {
+        const cells = row.children;
+        const text = (i: number) => (cells[i]?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        const select = row.querySelector('select');
+        return {
+          name: row.getAttribute('data-column') ?? text(0),
+          type: text(1),
+          kind: text(2).replace(/\s*·\s*/g, ' · '),
+          role: select instanceof HTMLSelectElement ? select.value : '',
+        };
+      }),
+    );
+  }
+
+  /** Picks the text encoding used for the next loads ('' = detect automatically). */
+  async setEncoding(encoding: EncodingChoice): Promise<void> {
+    await this.byTestId('encoding-select').selectOption(encoding);
+  }
+
+  /** The notices currently shown (errors, warnings, info), top to bottom. */
+  async noticeList(): Promise<NoticeInfo[]> {
+    return this.page.locator('.notices .notice').evaluateAll((els) =>
+      els.map((el) => {
+        const kind = (['error', 'warning', 'info'] as const).find((k) => el.classList.contains(k)) ?? 'unknown';
+        const body = el.querySelector('.text');
+        const text = (body instanceof HTMLElement ? body.innerText : (el.textContent ?? ''))
+          .replace(/\s+/g, ' ')
+          .trim();
+        return { testId: el.getAttribute('data-testid') ?? '', kind, text };
+      }),
+    );
+  }
+
+  /** Closes every notice with its × button. */
+  async dismissNotices(): Promise<void> {
+    const buttons = this.page.locator('.notices .notice > button');
+    while ((await buttons.count()) > 0) await buttons.first().click();
+  }
+
+  /** Waits until no load is in progress (no `[data-testid="progress"]`). */
+  async waitIdle(timeout = DEFAULT_TIMEOUT): Promise<void> {
+    await this.page.waitForFunction(() => document.querySelector('[data-testid="progress"]') === null, undefined, {
+      timeout,
+      polling: 50,
+    });
+  }
+
+  /**
+   * Dismisses all notices, puts one file on the real file input (in memory, or a path on disk)
+   * and waits until the load has finished: no progress bar, and a new table or a notice. Returns
+   * the new tables and the notices the load produced.
+   */
+  async loadFile(
+    file: { name: string; bytes: Uint8Array | string; mimeType?: string } | { path: string },
+    timeout = DEFAULT_TIMEOUT,
+  ): Promise<LoadOutcome> {
+    await this.dismissNotices();
+    const before = await this.tableNames();
+    if ('path' in file) await this.uploadFiles([file.path]);
+    else await this.uploadBuffer(file.name, file.bytes, file.mimeType ?? 'application/octet-stream');
+    await this.page.waitForFunction(
+      (count) =>
+        document.querySelector('[data-testid="progress"]') === null &&
+        (document.querySelectorAll('.notices .notice').length > 0 ||
+          document.querySelectorAll('[data-testid="table-item"]').length > count),
+      before.length,
+      { timeout, polling: 50 },
+    );
+    const after = await this.tableNames();
+    const notices = await this.noticeList();
+    return {
+      added: after.filter((name) => !before.includes(name)),
+      errors: notices.filter((n) => n.testId === 'load-error').map((n) => n.text),
+      warnings: notices.filter((n) => n.testId === 'load-warning').map((n) => n.text),
+      notices,
+    };
+  }
+
+  /**
+   * Opens the quality tab and waits for the report: the score is shown and
+   * `[data-testid="quality-run"]` is enabled again (the app profiles a table by itself the first
+   * time its quality tab opens; "Check again" is only clicked if no report ever starts).
    */
   async openQuality(timeout = DEFAULT_TIMEOUT): Promise<void> {
     await this.openTab('quality');
     const run = this.byTestId('quality-run');
-    if ((await run.isVisible()) && !(await this.qualityScore.isVisible())) await run.click();
+    const idleRun = this.page.locator('[data-testid="quality-run"]:not([disabled])');
+    const busyRun = this.page.locator('[data-testid="quality-run"][disabled]');
+    try {
+      await this.qualityScore.or(busyRun).first().waitFor({ timeout: 5_000 });
+    } catch {
+      if (!(await this.qualityScore.isVisible())) await run.click();
+    }
     await this.qualityScore.waitFor({ state: 'visible', timeout });
+    await idleRun.waitFor({ state: 'visible', timeout });
   }
 
   /** Text of the quality score. */

@@ -161,9 +161,30 @@ export class EmbedHostPage {
     await this.page.waitForFunction(() => 'host' in window, undefined, { timeout: 10_000 });
   }
 
-  /** The `ready` event, or null if none arrived within `timeout`. */
-  waitReady(timeout = DEFAULT_TIMEOUT): Promise<ReadyEvent | null> {
-    return this.page.evaluate((ms) => (window as unknown as HostWindow).host.waitReady(ms), timeout);
+  /**
+   * The `ready` event, or null if none arrived within `timeout`. Throws at once, with the
+   * app's message, if the app in the frame reports a fatal start-up error instead.
+   */
+  async waitReady(timeout = DEFAULT_TIMEOUT): Promise<ReadyEvent | null> {
+    const ready = this.page.evaluate((ms) => (window as unknown as HostWindow).host.waitReady(ms), timeout);
+    const failed = this.appFrame()
+      .then((frame) =>
+        frame
+          .waitForFunction(() => document.documentElement.dataset.state === 'error', undefined, {
+            timeout,
+            polling: 200,
+          })
+          .then(() => frame.locator('body').innerText()),
+      )
+      .then(
+        (text) => ({ failed: text }),
+        () => null,
+      );
+    const first = await Promise.race([ready.then((event) => ({ event })), failed]);
+    if (first && 'failed' in first) {
+      throw new Error(`the app in the frame reported data-state="error": ${first.failed.slice(0, 400)}`);
+    }
+    return first ? first.event : ready;
   }
 
   /** The app's frame (cross-origin frames too: Playwright reaches into every frame). */
