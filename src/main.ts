@@ -8,9 +8,9 @@ import './app.css';
 import { AppState } from './lib/state/app.svelte';
 import { i18n } from './lib/i18n/index.svelte';
 import { startEmbedding } from './lib/embed/start';
+import { isEmbedMode } from './lib/embed/allow-list';
 
-const params = new URLSearchParams(location.search);
-const embedded = params.get('embed') === '1';
+const embedded = isEmbedMode(location.search);
 const state = new AppState();
 document.documentElement.lang = i18n.locale;
 document.documentElement.dataset.state = 'starting';

@@ -4,6 +4,7 @@
  * the browser pieces (wasm start-up, file handles, transfers, error shape).
  */
 import * as Comlink from 'comlink';
+import { installNetworkGuard } from '../src/lib/data/network-guard';
 import type {
   BrowseRequest,
   ColumnRole,
@@ -15,6 +16,9 @@ import type {
 import { startBrowserDuckDb, type BrowserDuckDb } from '../src/lib/data/duckdb-browser';
 import { DataEngine } from '../src/lib/data/engine';
 import { toErrorInfo } from '../src/lib/data/errors';
+
+// Before anything else can open a connection (see network-guard.ts for why).
+installNetworkGuard(self as unknown as Parameters<typeof installNetworkGuard>[0]);
 
 let started: Promise<{ duck: BrowserDuckDb; engine: DataEngine }> | undefined;
 /**
@@ -36,7 +40,9 @@ function start(): Promise<{ duck: BrowserDuckDb; engine: DataEngine }> {
       const now = performance.now();
       if (!activeProgress || now - lastFileReport < 100) return;
       lastFileReport = now;
-      activeProgress.callback({ phase: 'parse', done: Math.min(position, size), total: size, detail: fileName });
+      // No detail: `fileName` is DuckDB's internal staging name, not the user's file.
+      void fileName;
+      activeProgress.callback({ phase: 'parse', done: Math.min(position, size), total: size });
     },
   }).then((duck) => {
     duck.db.exec('SET enable_progress_bar = true');

@@ -6,10 +6,15 @@
  * DuckDB and TF.js compile their self-hosted WebAssembly; `blob:` workers are how Vite
  * and Comlink start module workers in some browsers.
  */
-export function contentSecurityPolicy(options: { meta?: boolean } = {}): string {
+export function contentSecurityPolicy(options: { meta?: boolean; dataWorker?: boolean } = {}): string {
+  // The data worker alone may also evaluate generated code: DuckDB-WASM's embind glue builds
+  // small JS trampolines with `new Function` (`__emval_get_method_caller` → `newFunc`), and
+  // without 'unsafe-eval' DuckDB sometimes fails to start. The page itself never needs it,
+  // and connect-src — what keeps data on the machine — is the same for both.
+  const scripts = options.dataWorker ? "'self' 'wasm-unsafe-eval' 'unsafe-eval'" : "'self' 'wasm-unsafe-eval'";
   const directives: string[] = [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    `script-src ${scripts}`,
     "worker-src 'self' blob:",
     "connect-src 'self'",
     "img-src 'self' data: blob:",

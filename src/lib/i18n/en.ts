@@ -130,7 +130,8 @@ export const en = {
   'quality.took': 'Checked in {ms} ms',
   'quality.rejectsExamples': 'Values that did not fit:',
   'quality.rejectsRow': 'row {row}',
-  'quality.rejectsWhere': 'Nothing is lost: every such value is kept in the table {table} (open it in the SQL console).',
+  'quality.rejectsWhere':
+    'Nothing is lost: every such value is kept in the table {table} (open it in the SQL console).',
   'sql.placeholder': 'SELECT Country, count(*) AS orders FROM online_retail GROUP BY 1 ORDER BY 2 DESC',
   'sql.run': 'Run',
   'sql.runHint':

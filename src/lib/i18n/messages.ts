@@ -117,6 +117,35 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
   },
 
   // ── Tables and roles ───────────────────────────────────────────────────────────────────
+  // Prepare (recipes). Details (step, column) are in the English message, kept for en.
+  bad_recipe: {
+    en: 'This recipe file is not valid.',
+    'zh-CN': '这个配方文件无效，请检查后重新加载。',
+  },
+  schema_mismatch: {
+    en: 'This table does not have the columns the recipe expects.',
+    'zh-CN': '这个数据表缺少配方所需的列，或列的类型不符。',
+  },
+  not_fitted: {
+    en: 'A step of the recipe has not been fitted yet.',
+    'zh-CN': '配方中有步骤尚未拟合，请先在训练数据上拟合。',
+  },
+  cannot_fit: {
+    en: 'A step of the recipe cannot be fitted on this data.',
+    'zh-CN': '配方中的某个步骤无法在这些数据上拟合。',
+  },
+  recipe_failed: {
+    en: 'A step of the recipe failed; the table was left as it was.',
+    'zh-CN': '配方中的某个步骤执行失败；数据表保持原样。',
+  },
+  bad_fit_rows: {
+    en: 'The training rows for fitting are not usable.',
+    'zh-CN': '用于拟合的训练数据行不可用。',
+  },
+  bad_request: {
+    en: 'The request is not valid.',
+    'zh-CN': '请求无效。',
+  },
   bad_table_name: {
     en: 'This cannot be used as a table name. Use up to 120 letters, digits or underscores, not starting with "__".',
     'zh-CN': '这个名称不能用作数据表名称。请使用不超过 120 个字母、数字或下划线，且不要以“__”开头。',

@@ -9,9 +9,12 @@
  *    INSTALL fail there even if they slipped past the lexer.
  */
 import { ShopSightError } from '../data/errors';
+import { OFF_ORIGIN_MESSAGE } from '../data/network-guard';
 import { analyseReadOnlySql } from './statement';
 
-const REMOTE_PATH = /'(?:https?|s3|gcs|gs|r2|hf|azure|az|abfss?):\/\//i;
+// Any URL scheme anywhere (a string literal or a quoted name such as FROM "http://…"). The
+// data worker also refuses off-origin requests at run time, for URLs assembled from pieces.
+const REMOTE_PATH = /\b[a-z][a-z0-9+.-]*:\/\//i;
 const NOT_A_SUBQUERY = /^\s*\(?\s*(describe|summarize|show)\b/i;
 
 /** Builds the wrapped, limited query (asking for one row more, to detect truncation), or throws. */
@@ -21,7 +24,7 @@ export function readOnlyQuery(sql: string, limit: number): string {
   if (REMOTE_PATH.test(body)) {
     throw new ShopSightError({
       code: 'remote_access',
-      message: 'ShopSight never reads from the internet. Load the file into ShopSight instead.',
+      message: OFF_ORIGIN_MESSAGE,
     });
   }
   if (!Number.isInteger(limit) || limit < 1) {

@@ -381,7 +381,20 @@ async function stageCsv(session: Session, source: Blob, src: CsvSource): Promise
     if (src.sheet !== undefined) staged.sheet = src.sheet;
     return staged;
   } finally {
+    dropQuietly(registrar, file);
+  }
+}
+
+/**
+ * Unregisters a staging file without letting a failure hide the real outcome. After a
+ * cancelled read DuckDB may still hold the file open ("file is in use"); that error must not
+ * replace `cancelled`, so the drop is retried a little later instead.
+ */
+function dropQuietly(registrar: FileRegistrar, file: string, attempt = 0): void {
+  try {
     registrar.drop(file);
+  } catch {
+    if (attempt < 5) setTimeout(() => dropQuietly(registrar, file, attempt + 1), 200 * (attempt + 1));
   }
 }
 
