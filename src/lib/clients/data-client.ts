@@ -26,7 +26,8 @@ interface LoadedSource {
   source: Blob;
   fileName: string;
   options: LoadOptions;
-  roles: Map<string, ColumnRole>;
+  /** Every column's role as the user last left it (null until they change one). */
+  roles: Map<string, ColumnRole> | null;
 }
 
 export type SupervisorEvent =
@@ -89,7 +90,7 @@ export class DataClient {
         source,
         fileName,
         options: { ...options, tableName: table.name, replace: true },
-        roles: new Map(),
+        roles: null,
       });
     }
     return tables;
@@ -116,7 +117,10 @@ export class DataClient {
 
   async setColumnRole(table: string, column: string, role: ColumnRole): Promise<TableInfo> {
     const info = await this.#call((api) => api.setColumnRole(table, column, role));
-    this.#sources.get(table)?.roles.set(column, role);
+    // Keep the whole map: giving a role to one column takes it from another, and a restart
+    // must reproduce both (regression: only the column the user touched was remembered).
+    const source = this.#sources.get(table);
+    if (source) source.roles = new Map(info.columns.map((c) => [c.name, c.role]));
     return info;
   }
 
@@ -207,8 +211,8 @@ export class DataClient {
     const lost: string[] = [];
     for (const [name, entry] of this.#sources) {
       try {
-        await remote.loadFile(newJobId('restore'), entry.source, entry.fileName, entry.options);
-        for (const [column, role] of entry.roles) await remote.setColumnRole(name, column, role);
+        const [loaded] = await remote.loadFile(newJobId('restore'), entry.source, entry.fileName, entry.options);
+        if (loaded && entry.roles) await restoreRoles(remote, loaded, entry.roles);
         restored.push(name);
       } catch {
         lost.push(name);
@@ -216,5 +220,25 @@ export class DataClient {
       }
     }
     this.#options.onSupervisorEvent?.({ kind: 'restarted', restoredTables: restored, lostTables: lost });
+  }
+}
+
+/**
+ * Sets every column's role to `wanted`. Roles are unique per table, so giving each wanted
+ * role first (each steals only from a column that must lose it anyway), then clearing the
+ * columns that should have none, reaches exactly the wanted map.
+ */
+async function restoreRoles(
+  remote: Comlink.Remote<DataApi>,
+  loaded: TableInfo,
+  wanted: ReadonlyMap<string, ColumnRole>,
+): Promise<void> {
+  let current = loaded;
+  const roleOf = (column: string) => current.columns.find((c) => c.name === column)?.role;
+  for (const [column, role] of wanted) {
+    if (role !== 'none' && roleOf(column) !== role) current = await remote.setColumnRole(loaded.name, column, role);
+  }
+  for (const [column, role] of wanted) {
+    if (role === 'none' && roleOf(column) !== 'none') current = await remote.setColumnRole(loaded.name, column, 'none');
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SCROLL_HEIGHT, ROW_HEIGHT, columnWidth, computeViewport } from './grid-layout';
+import { MAX_SCROLL_HEIGHT, ROW_HEIGHT, columnWidth, computeViewport, indexColumnWidth } from './grid-layout';
 
 describe('virtual grid geometry', () => {
   it('renders only a screenful of rows plus overscan', () => {
@@ -18,6 +18,24 @@ describe('virtual grid geometry', () => {
     const v = computeViewport(100, ROW_HEIGHT * 10, 300, 0);
     expect(v.first).toBe(10);
     expect(v.offset).toBeCloseTo(0);
+  });
+
+  it('regression: shows the whole last row when the viewport is not a multiple of the row height', () => {
+    for (const [total, height] of [
+      [20_000, 753],
+      [1_000_000, 601],
+      [37, 415],
+    ] as const) {
+      const spacer = computeViewport(total, 0, height).spacerHeight;
+      const v = computeViewport(total, spacer - height, height);
+      // Bottom of the last row, relative to the top of the viewport.
+      expect((total - v.first) * ROW_HEIGHT + v.offset).toBeCloseTo(height, 3);
+    }
+  });
+
+  it('widens the row-number column for large tables', () => {
+    expect(indexColumnWidth(20_000)).toBeGreaterThanOrEqual(56);
+    expect(indexColumnWidth(1_000_000)).toBeGreaterThan(indexColumnWidth(999));
   });
 
   it('handles an empty table', () => {

@@ -23,14 +23,21 @@ export function computeViewport(total: number, scrollTop: number, viewportHeight
   const naturalHeight = rows * ROW_HEIGHT;
   const spacerHeight = Math.min(naturalHeight, MAX_SCROLL_HEIGHT);
   const maxScroll = Math.max(0, spacerHeight - viewportHeight);
-  const maxFirst = Math.max(0, rows - visible + 1);
-  // Position as a fraction of the scrollable range, mapped to a (fractional) row index.
-  const exact = maxScroll > 0 ? (Math.min(scrollTop, maxScroll) / maxScroll) * maxFirst : 0;
+  // Position as a fraction of the scrollable range, mapped to a fractional row index in
+  // natural pixels, so the bottom of the scroll shows the whole last row (regression: it
+  // was cut off when the viewport height was not a multiple of the row height).
+  const maxOffset = Math.max(0, naturalHeight - viewportHeight);
+  const exact = maxScroll > 0 ? ((Math.min(scrollTop, maxScroll) / maxScroll) * maxOffset) / ROW_HEIGHT : 0;
   const firstVisible = Math.floor(exact);
   const first = Math.max(0, firstVisible - overscan);
   const count = Math.max(0, Math.min(rows - first, visible + 2 * overscan));
   const offset = -((exact - first) * ROW_HEIGHT);
   return { spacerHeight, first, count, offset };
+}
+
+/** Width of the row-number column: wide enough for the largest row number. */
+export function indexColumnWidth(total: number): number {
+  return Math.max(56, String(Math.max(1, total)).length * 8 + 24);
 }
 
 /** Column width from its name and type: numbers narrow, text wide, never below the header. */
