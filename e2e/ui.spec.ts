@@ -133,7 +133,7 @@ describe('ui', () => {
       const cancellations = fx.page.locator('[data-testid="finding"][data-code="cancellations"]');
       expect(await cancellations.count()).toBe(1);
       expect((await cancellations.innerText()).replace(/\s+/g, ' ')).toMatch(
-        /350 lines belong to cancelled orders \(order id starting with "C"\) \(1\.8%\)\./,
+        /350 lines belong to cancelled orders, whose order id starts with "C" \(1\.8%\)\./,
       );
       // The CustomerID card agrees.
       const card = fx.page.locator('[data-testid="column-profile"][data-column="CustomerID"]');

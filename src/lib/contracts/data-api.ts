@@ -231,6 +231,8 @@ export interface SampleInfo {
   id: string;
   fileName: string;
   title: string;
+  /** The title in Simplified Chinese. */
+  titleZh: string;
   rows: number;
   licence: string;
   attribution: string;

@@ -40,7 +40,7 @@ export const ZH_FINDINGS: Record<FindingCode, (f: Finding, col: string, count: s
   negative_price: (_f, col, count) => `有 ${count} 行的 ${col} 为负数。`,
   zero_price: (_f, col, count) => `有 ${count} 行的 ${col} 为零：是赠品还是缺少价格？`,
   negative_amount: (_f, col, count) => `有 ${count} 行的 ${col} 为负数：是退款吗？`,
-  cancellations: (_f, _col, count, share) => `有 ${count} 行属于已取消的订单（订单编号以“C”开头）${share}。`,
+  cancellations: (_f, _col, count, share) => `有 ${count} 行属于已取消的订单，其订单编号以“C”开头${share}。`,
   outliers: (f, col, count) =>
     `${col} 中有 ${count} 个值远离常见范围（低于 ${num(f.params.low)} 或高于 ${num(f.params.high)}）。`,
   future_dates: (f, col, count) => `${col} 中有 ${count} 行的日期在未来（晚于 ${f.params.now}）。`,

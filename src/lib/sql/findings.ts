@@ -86,7 +86,7 @@ export function describeFinding(f: Finding): string {
     case 'negative_amount':
       return `${count} ${plural(f.count, 'line has', 'lines have')} a negative amount in ${col}: refunds?`;
     case 'cancellations':
-      return `${count} ${plural(f.count, 'line belongs', 'lines belong')} to cancelled orders (order id starting with "C")${share}.`;
+      return `${count} ${plural(f.count, 'line belongs', 'lines belong')} to cancelled orders, whose order id starts with "C"${share}.`;
     case 'outliers':
       return `${count} ${plural(f.count, 'value', 'values')} in ${col} ${plural(f.count, 'lies', 'lie')} far outside the usual range (below ${n(p.low)} or above ${n(p.high)}).`;
     case 'future_dates':

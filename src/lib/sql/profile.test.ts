@@ -379,7 +379,7 @@ describe('describeFinding', () => {
       '5,078 values in "CustomerID" are missing (25.4%).',
     );
     expect(describeFinding(f('cancellations', { column: 'InvoiceNo', count: 350, share: 0.0175 }))).toBe(
-      '350 lines belong to cancelled orders (order id starting with "C") (1.8%).',
+      '350 lines belong to cancelled orders, whose order id starts with "C" (1.8%).',
     );
     expect(describeFinding(f('duplicate_rows', { count: 1, share: 0.0001 }))).toBe(
       '1 row is an exact copy of another row (0.01%).',
