@@ -380,7 +380,7 @@ describe('value-type inference on real DuckDB-WASM', () => {
       dropTyped(db, 'typed');
       await buildTypedTable(db, 'stage', 'typed', inferred, token);
       db.exec(`INSERT INTO typed__rejects VALUES (1, 'v', 'kept')`);
-      await expect(buildTypedTable(db, 'stage', 'typed', inferred, token)).rejects.toBeTruthy();
+      await expect(buildTypedTable(db, 'stage', 'typed', inferred, token)).rejects.toThrow(/already exists/);
       expect(db.scalar('SELECT count(*) FROM typed__rejects')).toBe(1);
     });
   });
