@@ -212,6 +212,14 @@ export async function profileTable(
     findings.push({ ...f, params: { ...(f.column !== undefined ? { column: f.column } : {}), ...(f.params ?? {}) } });
   };
   const share = (x: number): number => (rows > 0 ? x / rows : 0);
+  /** The common finding: `count` rows of `column`, with their share of the table. */
+  const counted = (
+    code: string,
+    severity: Finding['severity'],
+    dimension: Finding['dimension'],
+    column: string,
+    count: number,
+  ): void => add({ code, severity, dimension, column, count, share: share(count) });
   const approximate = rows > EXACT_DISTINCT_MAX_ROWS;
   const timeColumn =
     cols.find((c) => c.info.role === 'timestamp') ??
@@ -359,49 +367,21 @@ export async function profileTable(
       }
       if (info.role === 'quantity' && negatives > 0) {
         negQuantity += stat(c, 'negunexplained') ?? negatives;
-        add({
-          code: 'negative_quantity',
-          severity: 'warning',
-          dimension: 'accuracy',
-          column: info.name,
-          count: negatives,
-          share: share(negatives),
-        });
+        counted('negative_quantity', 'warning', 'accuracy', info.name, negatives);
       }
       if (info.role === 'unit_price') {
         if (negatives > 0) {
           negPrice += negatives;
-          add({
-            code: 'negative_price',
-            severity: 'problem',
-            dimension: 'accuracy',
-            column: info.name,
-            count: negatives,
-            share: share(negatives),
-          });
+          counted('negative_price', 'problem', 'accuracy', info.name, negatives);
         }
         if (zeros > 0) {
           zeroPrice += zeros;
-          add({
-            code: 'zero_price',
-            severity: 'info',
-            dimension: 'accuracy',
-            column: info.name,
-            count: zeros,
-            share: share(zeros),
-          });
+          counted('zero_price', 'info', 'accuracy', info.name, zeros);
         }
       }
       if (info.role === 'line_amount' && negatives > 0) {
         negAmount += stat(c, 'negunexplained') ?? negatives;
-        add({
-          code: 'negative_amount',
-          severity: 'info',
-          dimension: 'accuracy',
-          column: info.name,
-          count: negatives,
-          share: share(negatives),
-        });
+        counted('negative_amount', 'info', 'accuracy', info.name, negatives);
       }
       if (distinct === 1 && rows > 1) {
         add({
@@ -497,14 +477,7 @@ export async function profileTable(
         }
         const cancelled = statN(c, 'cancelled');
         if (cancelled > 0) {
-          add({
-            code: 'cancellations',
-            severity: 'info',
-            dimension: 'accuracy',
-            column: info.name,
-            count: cancelled,
-            share: share(cancelled),
-          });
+          counted('cancellations', 'info', 'accuracy', info.name, cancelled);
         }
       }
       if (nn > 0 && distinct === 1 && rows > 1) {
