@@ -122,6 +122,16 @@ const api: DataApi = {
       return withProgress(onProgress, 'profile', (tracked) => engine.profile(jobId, table, tracked));
     }),
   cancel: (jobId) => guarded(async () => (await start()).engine.cancel(jobId)),
+  previewRecipe: (jobId, table, recipe, stepIndex, limit) =>
+    guarded(async () => {
+      const preview = await (await start()).engine.previewRecipe(jobId, table, recipe, stepIndex, limit);
+      return Comlink.transfer(preview, [preview.ipc.buffer]);
+    }),
+  applyRecipe: (jobId, request, onProgress) =>
+    guarded(async () => {
+      const { engine } = await start();
+      return withProgress(onProgress, 'prepare', (tracked) => engine.applyRecipe(jobId, request, tracked));
+    }),
 };
 
 Comlink.expose(api);

@@ -20,6 +20,7 @@ import type {
   ShopSightErrorInfo,
   TableInfo,
 } from '../contracts/data-api';
+import type { ApplyRecipeRequest, ApplyRecipeResult, Recipe, RecipePreview } from '../contracts/prepare-api';
 import { isErrorInfo } from '../data/errors';
 
 interface LoadedSource {
@@ -59,6 +60,11 @@ export class DataClient {
   #remote: Comlink.Remote<DataApi> | undefined;
   #ready: Promise<{ duckdbVersion: string; bundle: string }> | undefined;
   readonly #sources = new Map<string, LoadedSource>();
+  /**
+   * How to make each derived table again (a recipe's result, a customer table …), in the order
+   * they were first made, so a restart can rebuild them after the files they come from.
+   */
+  readonly #derivations = new Map<string, (api: Comlink.Remote<DataApi>) => Promise<unknown>>();
   readonly #pending = new Set<(error: ShopSightErrorInfo) => void>();
   #restarting: Promise<void> | undefined;
 
@@ -103,6 +109,7 @@ export class DataClient {
   async dropTable(name: string): Promise<void> {
     await this.#call((api) => api.dropTable(name));
     this.#sources.delete(name);
+    this.#derivations.delete(name);
   }
 
   async renameTable(from: string, to: string): Promise<TableInfo> {
@@ -136,6 +143,30 @@ export class DataClient {
     return this.#call((api) => api.profile(jobId, table, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 
+  previewRecipe(
+    table: string,
+    recipe: Recipe,
+    stepIndex: number,
+    limit: number,
+    jobId = newJobId('preview'),
+  ): Promise<RecipePreview> {
+    return this.#call((api) => api.previewRecipe(jobId, table, recipe, stepIndex, limit));
+  }
+
+  async applyRecipe(
+    request: ApplyRecipeRequest,
+    onProgress?: ProgressCallback,
+    jobId = newJobId('recipe'),
+  ): Promise<ApplyRecipeResult> {
+    const result = await this.#call((api) =>
+      api.applyRecipe(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined),
+    );
+    // Replayed with the statistics it was applied with, so a restart gives the same table.
+    const replay: ApplyRecipeRequest = { ...request, recipe: result.recipe, into: result.table.name, fit: 'none' };
+    this.#remember(result.table.name, (api) => api.applyRecipe(newJobId('restore'), replay));
+    return result;
+  }
+
   cancel(jobId: string): Promise<boolean> {
     return this.#remote ? this.#remote.cancel(jobId) : Promise.resolve(false);
   }
@@ -159,6 +190,11 @@ export class DataClient {
     this.#remote = undefined;
     this.#ready = undefined;
     this.#rejectPending({ code: 'worker_stopped', message: 'The data engine was stopped.' });
+  }
+
+  #remember(name: string, replay: (api: Comlink.Remote<DataApi>) => Promise<unknown>): void {
+    // A renamed or dropped source makes the replay fail; it is then reported as lost.
+    this.#derivations.set(name, replay);
   }
 
   #spawn(): Comlink.Remote<DataApi> {
@@ -217,6 +253,15 @@ export class DataClient {
       } catch {
         lost.push(name);
         this.#sources.delete(name);
+      }
+    }
+    for (const [name, replay] of this.#derivations) {
+      try {
+        await replay(remote);
+        restored.push(name);
+      } catch {
+        lost.push(name);
+        this.#derivations.delete(name);
       }
     }
     this.#options.onSupervisorEvent?.({ kind: 'restarted', restoredTables: restored, lostTables: lost });

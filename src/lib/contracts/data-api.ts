@@ -6,6 +6,8 @@
  * objects); see `src/lib/data/arrow.ts` for the one place they are decoded.
  */
 
+import type { ApplyRecipeRequest, ApplyRecipeResult, Derivation, Recipe, RecipePreview } from './prepare-api';
+
 /** E-commerce meaning of a column; drives every later analysis. */
 export type ColumnRole =
   | 'order_id'
@@ -102,10 +104,12 @@ export interface TableInfo {
     bytes: number;
   };
   warnings: LoadWarning[];
+  /** Set on tables ShopSight made (a recipe's result, a customer table …). */
+  derived?: Derivation;
 }
 
 export interface ProgressEvent {
-  phase: 'read' | 'decode' | 'parse' | 'infer' | 'convert' | 'profile' | 'query';
+  phase: 'read' | 'decode' | 'parse' | 'infer' | 'convert' | 'profile' | 'query' | 'prepare' | 'fit' | 'select';
   done: number;
   total: number;
   /** Free text such as the file or sheet name. */
@@ -262,4 +266,10 @@ export interface DataApi {
   browse(request: BrowseRequest): Promise<BrowseResult>;
   profile(jobId: string, table: string, onProgress?: ProgressCallback): Promise<QualityReport>;
   cancel(jobId: string): Promise<boolean>;
+
+  // Prepare (src/lib/contracts/prepare-api.ts): every result is a new table in the catalog.
+  /** Before/after counts and the first `limit` rows of step `stepIndex` (0-based). */
+  previewRecipe(jobId: string, table: string, recipe: Recipe, stepIndex: number, limit: number): Promise<RecipePreview>;
+  /** Fits (per `fit`) and applies a recipe atomically: on any failure nothing changes. */
+  applyRecipe(jobId: string, request: ApplyRecipeRequest, onProgress?: ProgressCallback): Promise<ApplyRecipeResult>;
 }

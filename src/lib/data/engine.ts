@@ -28,6 +28,11 @@ import { inferAndConvert } from './infer/infer-table';
 import { stageFile, type FileRegistrar } from './ingest/stage';
 import { rejectsTableName, uniqueTableName, validateTableName } from './table-names';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import type { ApplyRecipeRequest, ApplyRecipeResult, RecipePreview } from '../contracts/prepare-api';
+import { applyRecipe, previewStep } from '../pipeline/apply';
+import { fitRecipe } from '../pipeline/fit';
+import { parseRecipe, type Recipe } from '../pipeline/steps';
+import { checkDerivedTarget, describeDerived } from './derived';
 
 type EngineApi = Omit<DataApi, 'init'>;
 
@@ -218,6 +223,45 @@ export class DataEngine implements EngineApi {
     return this.#job(jobId, (token) =>
       profileTable(this.#db, table, info.columns, { token, ...(onProgress ? { onProgress } : {}) }),
     );
+  }
+
+  async previewRecipe(
+    jobId: string,
+    table: string,
+    recipe: Recipe,
+    stepIndex: number,
+    limit: number,
+  ): Promise<RecipePreview> {
+    this.#require(table);
+    const parsed = parseRecipe(recipe);
+    return this.#job(jobId, (token) => previewStep(this.#db, table, parsed, stepIndex, limit, { token }));
+  }
+
+  async applyRecipe(
+    jobId: string,
+    request: ApplyRecipeRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<ApplyRecipeResult> {
+    const source = this.#require(request.table);
+    const recipe = parseRecipe(request.recipe);
+    const into = validateTableName(request.into ?? `${request.table}_prepared`);
+    checkDerivedTarget(into, request.table, this.#catalog.get(into));
+    const progress = onProgress ?? (() => {});
+    return this.#job(jobId, async (token) => {
+      const started = performance.now();
+      const mode = request.fit ?? 'missing';
+      progress({ phase: 'fit', done: 0, total: 2 });
+      const fitted =
+        mode === 'none'
+          ? recipe
+          : await fitRecipe(this.#db, request.table, recipe, { token, onlyMissing: mode === 'missing' });
+      progress({ phase: 'prepare', done: 1, total: 2 });
+      const result = await applyRecipe(this.#db, request.table, fitted, into, token);
+      const info = describeDerived(this.#db, into, source, { kind: 'recipe', from: request.table });
+      this.#catalog.set(into, info);
+      progress({ phase: 'prepare', done: 2, total: 2 });
+      return { table: info, recipe: fitted, perStep: result.perStep, elapsedMs: performance.now() - started };
+    });
   }
 
   async cancel(jobId: string): Promise<boolean> {
