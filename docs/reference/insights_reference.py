@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Reference values for the insights ML modules (src/lib/ml/{segment,anomaly,text}).
+
+Run with Debian's scikit-learn (python3-sklearn 1.2.1, numpy 1.24.2):
+
+    /usr/bin/python3 docs/reference/insights_reference.py
+
+It writes JSON files next to the tests that read them:
+  src/lib/ml/segment/kmeans.reference.json
+  src/lib/ml/text/tfidf.reference.json
+  src/lib/ml/anomaly/iforest.reference.json
+
+sklearn's RNG cannot be reproduced in JavaScript, so for k-means we record sklearn's chosen
+k-means++ initial centres and let the TypeScript tests run Lloyd iterations from them.
+"""
+import json
+import os
+
+import numpy as np
+import sklearn
+from sklearn.cluster import KMeans, kmeans_plusplus
+from sklearn.datasets import make_blobs
+from sklearn.decomposition import PCA
+from sklearn.ensemble._iforest import _average_path_length
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_samples, silhouette_score
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def write(rel, obj):
+    path = os.path.join(ROOT, rel)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    print("wrote", rel)
+
+
+def kmeans_case(name, X, k, seed):
+    init, _ = kmeans_plusplus(X, k, random_state=seed)
+    km = KMeans(n_clusters=k, init=init, n_init=1, max_iter=300, tol=1e-4, algorithm="lloyd").fit(X)
+    best = KMeans(n_clusters=k, init="k-means++", n_init=10, random_state=seed, algorithm="lloyd").fit(X)
+    return {
+        "name": name,
+        "k": k,
+        "X": X.tolist(),
+        "init": init.tolist(),
+        "labels": km.labels_.tolist(),
+        "centers": km.cluster_centers_.tolist(),
+        "inertia": float(km.inertia_),
+        "n_iter": int(km.n_iter_),
+        "silhouette": float(silhouette_score(X, km.labels_)),
+        "silhouette_samples": silhouette_samples(X, km.labels_).tolist(),
+        "best_of_10_inertia": float(best.inertia_),
+    }
+
+
+def segment():
+    X1, _ = make_blobs(n_samples=300, centers=4, n_features=3, cluster_std=[1.0, 1.5, 0.5, 2.0], random_state=7)
+    rng = np.random.RandomState(3)
+    X2 = rng.uniform(size=(200, 2))
+    X3 = np.vstack([rng.normal(size=(120, 4)) * [3.0, 1.0, 0.5, 0.1] + [1, 2, 3, 4]])
+    X3[:, 1] += 0.8 * X3[:, 0]
+    pca = PCA(n_components=2).fit(X3)
+    write(
+        "src/lib/ml/segment/kmeans.reference.json",
+        {
+            "produced_by": f"docs/reference/insights_reference.py (scikit-learn {sklearn.__version__}, numpy {np.__version__})",
+            "cases": [kmeans_case("blobs_300x3_k4", X1, 4, 0), kmeans_case("uniform_200x2_k5", X2, 5, 1)],
+            "pca": {
+                "X": X3.tolist(),
+                "explained_variance": pca.explained_variance_.tolist(),
+                "explained_variance_ratio": pca.explained_variance_ratio_.tolist(),
+                "components": pca.components_.tolist(),
+                "projection": pca.transform(X3).tolist(),
+            },
+        },
+    )
+
+
+def text():
+    corpus = [
+        "The dress fits perfectly, love the colour!",
+        "Terrible fit. The zipper broke after one wash.",
+        "Love it, love it, love it.",
+        "The colour faded and the fit is terrible",
+        "perfect gift",
+    ]
+    cases = []
+    for opts in [
+        {"ngram_range": [1, 1], "sublinear_tf": False, "stop_words": None},
+        {"ngram_range": [1, 2], "sublinear_tf": True, "stop_words": None},
+        {"ngram_range": [1, 2], "sublinear_tf": False, "stop_words": "english"},
+    ]:
+        v = TfidfVectorizer(ngram_range=tuple(opts["ngram_range"]), sublinear_tf=opts["sublinear_tf"], stop_words=opts["stop_words"])
+        M = v.fit_transform(corpus).toarray()
+        cases.append({"options": opts, "vocabulary": v.get_feature_names_out().tolist(), "idf": v.idf_.tolist(), "matrix": M.tolist()})
+    write(
+        "src/lib/ml/text/tfidf.reference.json",
+        {"produced_by": f"docs/reference/insights_reference.py (scikit-learn {sklearn.__version__})", "corpus": corpus, "cases": cases},
+    )
+
+
+def anomaly():
+    ns = [1, 2, 3, 5, 10, 100, 256, 1000]
+    write(
+        "src/lib/ml/anomaly/iforest.reference.json",
+        {
+            "produced_by": f"docs/reference/insights_reference.py (scikit-learn {sklearn.__version__}, sklearn.ensemble._iforest._average_path_length)",
+            "n": ns,
+            "c": _average_path_length(np.array(ns)).tolist(),
+        },
+    )
+
+
+if __name__ == "__main__":
+    segment()
+    text()
+    anomaly()
