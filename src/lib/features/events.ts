@@ -14,13 +14,13 @@ const q = quoteIdent;
 /**
  * A SELECT over `table` with the columns `order_id`, `customer_id` (original types), `ts`
  * (TIMESTAMP), `product_id`, `product_name`, `category`, `qty`, `amount` (DOUBLE or NULL when the role is absent)
- * and `is_return`. Lines whose timestamp cannot be read as a TIMESTAMP are dropped.
+ * and `is_return` (plus `grp`, the text of column `group`, when given). Lines whose timestamp cannot be read as a TIMESTAMP are dropped.
  *
  * A line is a return/cancellation when its quantity or amount is negative, or when its order id
  * is `C` followed only by digits (Online Retail's cancellation invoices, e.g. `C536379`). The
  * digits-only rule matters: Superstore's ordinary orders look like `CA-2016-152156`.
  */
-export function eventsSql(table: string, roles: OrderRoles): string {
+export function eventsSql(table: string, roles: OrderRoles, group?: string): string {
   const col = (name: string | undefined, cast?: string): string => {
     if (name === undefined) return cast ? `CAST(NULL AS ${cast})` : 'NULL';
     return cast ? `TRY_CAST(${q(name)} AS ${cast})` : q(name);
@@ -35,7 +35,8 @@ export function eventsSql(table: string, roles: OrderRoles): string {
   const inner =
     `SELECT ${q(roles.order_id)} AS order_id, ${q(roles.customer_id)} AS customer_id, ` +
     `${col(roles.timestamp, 'TIMESTAMP')} AS ts, ${col(roles.product_id)} AS product_id, ` +
-    `${col(roles.product_name)} AS product_name, ${col(roles.category)} AS category, ${qty} AS qty, ${amount} AS amount FROM ${q(table)}`;
+    `${col(roles.product_name)} AS product_name, ${col(roles.category)} AS category, ${qty} AS qty, ${amount} AS amount` +
+    `${group === undefined ? '' : `, CAST(${q(group)} AS VARCHAR) AS grp`} FROM ${q(table)}`;
   return (
     `SELECT *, (coalesce(qty < 0, false) OR coalesce(amount < 0, false) OR ` +
     `coalesce(regexp_full_match(CAST(order_id AS VARCHAR), 'C[0-9]+'), false)) AS is_return ` +
