@@ -4,7 +4,7 @@
  */
 import type { CancelToken, Db } from '../data/db';
 import { sqlLiteral } from '../sql/ident';
-import { num } from '../sql/run';
+import { num, str } from '../sql/run';
 import { cutoffSql, eventsSql, materialise, resolveCutoff } from './events';
 import { hasAmount, missingRole, type OrderRoles } from './roles';
 
@@ -170,23 +170,30 @@ export function customerFeaturesSql(table: string, roles: OrderRoles, cutoff: st
     SELECT *, ${rfmSegmentSql('r_score', 'f_score')} AS rfm_segment FROM scored ORDER BY customer_id`;
 }
 
-/** Whether any dated line before the cutoff has a time of day other than midnight. */
-export function hasTimeOfDay(db: Db, table: string, roles: OrderRoles, cutoff: string): boolean {
-  const v = db.scalar(
-    `SELECT coalesce(bool_or(ts <> date_trunc('day', ts)), false) FROM (${eventsSql(table, roles)}) WHERE ts < ${cutoffSql(cutoff)}`,
-  );
-  return v === true;
+/** What one scan of the lines tells the builders. */
+export interface LineFacts {
+  /** Whether any dated line before the cutoff has a time of day other than midnight. */
+  withHour: boolean;
+  /** Lines before the cutoff without a customer id. */
+  excludedNullCustomers: number;
+  /** The last line's timestamp, `YYYY-MM-DD HH:MM:SS`, or undefined for no dated line. */
+  lastEvent?: string;
 }
 
-/** Lines before the cutoff without a customer id. */
-export function countNullCustomers(db: Db, table: string, roles: OrderRoles, cutoff: string): number {
-  return (
-    num(
-      db.scalar(
-        `SELECT count(*) FROM (${eventsSql(table, roles)}) WHERE ts < ${cutoffSql(cutoff)} AND customer_id IS NULL`,
-      ),
-    ) ?? 0
+/** Time of day, anonymous lines and the last timestamp, in one scan. */
+export function scanLines(db: Db, table: string, roles: OrderRoles, cutoff: string): LineFacts {
+  const cut = cutoffSql(cutoff);
+  const [row] = db.rows(
+    `SELECT coalesce(bool_or(ts <> date_trunc('day', ts)) FILTER (WHERE ts < ${cut}), false) AS with_hour,
+       count(*) FILTER (WHERE ts < ${cut} AND customer_id IS NULL) AS anonymous, CAST(max(ts) AS VARCHAR) AS last
+     FROM (${eventsSql(table, roles)})`,
   );
+  const last = str(row?.last);
+  return {
+    withHour: row?.with_hour === true,
+    excludedNullCustomers: num(row?.anonymous) ?? 0,
+    ...(last === undefined ? {} : { lastEvent: last }),
+  };
 }
 
 /**
@@ -200,8 +207,8 @@ export async function buildCustomerTable(
 ): Promise<CustomerTableSummary> {
   const { table, roles } = options;
   const cutoff = resolveCutoff(db, table, roles, options.cutoff);
-  const sql = customerFeaturesSql(table, roles, cutoff, { withHour: hasTimeOfDay(db, table, roles, cutoff) });
-  const excludedNullCustomers = countNullCustomers(db, table, roles, cutoff);
+  const { withHour, excludedNullCustomers } = scanLines(db, table, roles, cutoff);
+  const sql = customerFeaturesSql(table, roles, cutoff, { withHour });
   const done = await materialise(db, options.into, sql, token);
   return { ...done, excludedNullCustomers, cutoff };
 }
