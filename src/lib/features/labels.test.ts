@@ -54,10 +54,14 @@ describe('buildLabels', () => {
     expect(db.rows('SELECT * EXCLUDE (label) FROM lab')).toEqual(db.rows('SELECT * FROM feat'));
   });
 
-  it('changes a label and no feature when an event is added to the window', async () => {
-    const more = await labelled([...SHOP, ['o20', 3, '2024-02-10 00:00:00', 'p1', 'X', 1, 5]]); // window end is included
-    expect(base.labels.get(3)).toBe(0);
-    expect(more.labels.get(3)).toBe(1);
+  it('changes a label and no feature when events are added to the window', async () => {
+    const more = await labelled([
+      ...SHOP,
+      ['o20', 3, '2024-01-31 00:00:01', 'p1', 'X', 1, 5], // just after the cutoff
+      ['o21', 2, '2024-02-10 00:00:00', 'p1', 'X', 1, 5], // the window end is included
+    ]);
+    expect([base.labels.get(2), base.labels.get(3)]).toEqual([0, 0]);
+    expect([more.labels.get(2), more.labels.get(3)]).toEqual([1, 1]);
     expect(more.features).toEqual(base.features);
   });
 
@@ -76,7 +80,7 @@ describe('buildLabels', () => {
   it('ignores events after the window and at the cutoff instant', async () => {
     const later = await labelled([
       ...SHOP,
-      ['o21', 2, '2024-02-10 00:00:01', 'p1', 'X', 1, 5], // just after the window
+      ['o24', 2, '2024-02-10 00:00:01', 'p1', 'X', 1, 5], // just after the window
       ['o22', 5, '2024-03-15 10:00:00', 'p2', 'Y', 9, 20],
       ['o23', 3, '2024-01-31 00:00:00', 'p2', 'Y', 9, 20], // at the cutoff: neither side
     ]);
