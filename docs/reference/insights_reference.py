@@ -23,6 +23,7 @@ from sklearn.datasets import make_blobs
 from sklearn.decomposition import PCA
 from sklearn.ensemble._iforest import _average_path_length
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import silhouette_samples, silhouette_score
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -95,9 +96,16 @@ def text():
         v = TfidfVectorizer(ngram_range=tuple(opts["ngram_range"]), sublinear_tf=opts["sublinear_tf"], stop_words=opts["stop_words"])
         M = v.fit_transform(corpus).toarray()
         cases.append({"options": opts, "vocabulary": v.get_feature_names_out().tolist(), "idf": v.idf_.tolist(), "matrix": M.tolist()})
+    # L2 logistic regression (lbfgs) on the unigram TF-IDF of the same corpus.
+    labels = [1, 0, 1, 0, 1]
+    X = TfidfVectorizer().fit_transform(corpus)
+    logreg = []
+    for C, cw in [(1.0, None), (10.0, "balanced")]:
+        lr = LogisticRegression(C=C, class_weight=cw, solver="lbfgs", tol=1e-10, max_iter=10000).fit(X, labels)
+        logreg.append({"C": C, "class_weight": cw, "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]), "proba": lr.predict_proba(X)[:, 1].tolist()})
     write(
         "src/lib/ml/text/tfidf.reference.json",
-        {"produced_by": f"docs/reference/insights_reference.py (scikit-learn {sklearn.__version__})", "corpus": corpus, "cases": cases},
+        {"produced_by": f"docs/reference/insights_reference.py (scikit-learn {sklearn.__version__})", "corpus": corpus, "cases": cases, "labels": labels, "logistic": logreg},
     )
 
 
