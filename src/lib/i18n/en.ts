@@ -1,5 +1,8 @@
 /** English UI strings. Keys are grouped by screen; `{name}` placeholders are filled by `t()`. */
+import { prepareEn } from './prepare.en';
+
 export const en = {
+  ...prepareEn,
   'app.title': 'ShopSight',
   'app.tagline': 'Private shop analytics — your data never leaves this page',
   'app.starting': 'Starting the data engine…',

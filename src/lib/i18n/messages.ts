@@ -138,6 +138,10 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'A step of the recipe failed; the table was left as it was.',
     'zh-CN': '配方中的某个步骤执行失败；数据表保持原样。',
   },
+  target_is_loaded_table: {
+    en: '"{name}" is a table you loaded; choose another name for the result.',
+    'zh-CN': '“{name}”是您加载的数据表，请为结果另选一个名称。',
+  },
   bad_fit_rows: {
     en: 'The training rows for fitting are not usable.',
     'zh-CN': '用于拟合的训练数据行不可用。',

@@ -9,8 +9,9 @@ import { isErrorInfo } from '../data/errors';
 import { i18n } from '../i18n/index.svelte';
 import { localizedMessage } from '../i18n/messages';
 import { SAMPLES, sampleUrl } from '../samples/samples';
+import { RecipeEditor } from './recipe-editor.svelte';
 
-export type View = 'data' | 'columns' | 'quality' | 'sql';
+export type View = 'data' | 'columns' | 'quality' | 'prepare' | 'features' | 'select' | 'sql';
 
 export interface LoadJob {
   id: string;
@@ -53,6 +54,13 @@ export class AppState {
   profiling = $state<string | null>(null);
   encoding = $state<TextEncoding | ''>('');
   lastLoad: LoadTiming | null = null;
+  /**
+   * One recipe editor per table, kept while the table exists (switching tabs loses nothing).
+   * A plain Map on purpose: nothing renders the map itself, and creating an editor inside a
+   * template read must not count as a state change.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #editors = new Map<string, RecipeEditor>();
 
   constructor(client?: DataClient) {
     this.client = client ?? new DataClient({ onSupervisorEvent: (e) => this.#onSupervisor(e) });
@@ -152,6 +160,11 @@ export class AppState {
 
   async refreshTables(): Promise<void> {
     this.tables = await this.client.listTables();
+    for (const [name, editor] of this.#editors) {
+      const table = this.tables.find((t) => t.name === name);
+      if (table) editor.sync(table);
+      else this.#editors.delete(name);
+    }
     if (this.selected && !this.tables.some((t) => t.name === this.selected))
       this.selected = this.tables[0]?.name ?? null;
   }
@@ -161,8 +174,18 @@ export class AppState {
     this.view = view;
   }
 
+  /** The recipe being edited for `table` (created on first use). */
+  recipeEditor(table: TableInfo): RecipeEditor {
+    const existing = this.#editors.get(table.name);
+    if (existing) return existing;
+    const editor = new RecipeEditor(this, table);
+    this.#editors.set(table.name, editor);
+    return editor;
+  }
+
   async dropTable(name: string): Promise<void> {
     await this.#guard(() => this.client.dropTable(name));
+    this.#editors.delete(name);
     const { [name]: _dropped, ...rest } = this.reports;
     this.reports = rest;
     await this.refreshTables();
