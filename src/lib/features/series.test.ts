@@ -82,6 +82,36 @@ describe('buildSalesSeries', () => {
     ]);
   });
 
+  it('lets a NULL group be among the top N', async () => {
+    createLines(db, 'with_null', [...LINES, ['e', 2, '2024-01-02 08:00:00', 'p5', null, 5, 10]]);
+    await buildSalesSeries(db, {
+      table: 'with_null',
+      roles: LINE_ROLES,
+      freq: 'week',
+      by: 'category',
+      topN: 1,
+      measure: 'revenue',
+      into: 'top_null',
+    });
+    expect(db.rows('SELECT "group", value FROM top_null')).toEqual([
+      { group: OTHER_GROUP, value: 22 },
+      { group: OTHER_GROUP, value: 1 },
+      { group: null, value: 50 },
+      { group: null, value: 0 },
+    ]);
+    const { category: _category, ...noCategory } = LINE_ROLES;
+    await expect(
+      buildSalesSeries(db, {
+        table: 'sales',
+        roles: noCategory,
+        freq: 'day',
+        by: 'category',
+        measure: 'orders',
+        into: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'missing_role', params: { role: 'category' } });
+  });
+
   it('has one monthly period and refuses unknown columns and missing measures', async () => {
     await buildSalesSeries(db, {
       table: 'sales',

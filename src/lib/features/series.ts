@@ -11,7 +11,9 @@ import { hasAmount, missingRole, type OrderRoles } from './roles';
 
 const q = quoteIdent;
 
+/** Calendar step of a series; weeks start on Monday. */
 export type SeriesFrequency = 'day' | 'week' | 'month';
+/** What a series adds up per period. */
 export type SeriesMeasure = 'revenue' | 'units' | 'orders';
 
 /** The group that collects everything outside the top N. */
@@ -42,21 +44,18 @@ export interface SalesSeriesSummary {
   to?: string;
 }
 
+/** The column to group by: the role's column, else a column of that name, else an error. */
 function groupColumn(db: Db, table: string, roles: OrderRoles, by: string): string {
-  if (by === 'category' || by === 'product_id') {
-    const name = roles[by];
-    if (name === undefined) throw missingRole(by);
-    return name;
-  }
+  const role = by === 'category' || by === 'product_id' ? roles[by] : undefined;
+  if (role !== undefined) return role;
   const exists = db.rows(`DESCRIBE ${q(table)}`).some((r) => r.column_name === by);
-  if (!exists) {
-    throw new ShopSightError({
-      code: 'unknown_column',
-      message: `The table has no column "${by}".`,
-      params: { column: by },
-    });
-  }
-  return by;
+  if (exists) return by;
+  if (by === 'category' || by === 'product_id') throw missingRole(by);
+  throw new ShopSightError({
+    code: 'unknown_column',
+    message: `The table has no column "${by}".`,
+    params: { column: by },
+  });
 }
 
 function measureSql(roles: OrderRoles, measure: SeriesMeasure): string {
@@ -92,7 +91,7 @@ function calendarSql(freq: SeriesFrequency): string {
  * `month`, and `weekday` + `is_weekend` for days or ISO `week_of_year` for weeks). Every group has
  * every period from the first to the last dated line of the whole table, 0 where nothing sold.
  * Revenue and units are net (returns and cancellations count negative); orders count distinct
- * orders with a sale line.
+ * orders with a sale line (an order spanning two groups counts in both).
  */
 export async function buildSalesSeries(
   db: Db,
@@ -115,16 +114,19 @@ export async function buildSalesSeries(
   const unit = sqlLiteral(freq);
   const step = `INTERVAL 1 ${freq.toUpperCase()}`;
   const grp = group === undefined ? 'NULL' : 'grp';
-  // The top N by total (ties by name), decided before the calendar so "(other)" is one series.
+  // The top N by total (ties by name), decided before the calendar so "(other)" is one series;
+  // IS NOT DISTINCT FROM so that a NULL group can be among the top N.
   const keep =
     group !== undefined && topN !== undefined
-      ? `CASE WHEN grp IN (SELECT grp FROM totals ORDER BY total DESC NULLS LAST, grp NULLS LAST LIMIT ${topN})
-           OR (SELECT count(*) FROM totals) <= ${topN} THEN grp ELSE ${sqlLiteral(OTHER_GROUP)} END`
+      ? `CASE WHEN EXISTS (SELECT 1 FROM top t WHERE t.grp IS NOT DISTINCT FROM ev.grp) THEN grp
+           ELSE ${sqlLiteral(OTHER_GROUP)} END`
       : grp;
   const sql = `WITH ev AS (
       SELECT *, CAST(date_trunc(${unit}, ts) AS DATE) AS period FROM (${eventsSql(table, roles, group)})
     ), totals AS (
       SELECT ${grp} AS grp, ${value} AS total FROM ev GROUP BY 1
+    ), top AS (
+      SELECT grp FROM totals ORDER BY total DESC NULLS LAST, grp NULLS LAST LIMIT ${topN ?? 0}
     ), binned AS (
       SELECT period, ${keep} AS g, ${value} AS v FROM ev GROUP BY ALL
     ), calendar AS (

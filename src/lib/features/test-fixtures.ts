@@ -4,7 +4,7 @@ import { quoteIdent, sqlLiteral } from '../sql/ident';
 import type { OrderRoles } from './roles';
 
 /** One order line: invoice, customer (null = unknown), time, product, category, quantity, price. */
-export type Line = [string, number | null, string, string, string, number, number];
+export type Line = [string, number | null, string, string | null, string | null, number, number];
 
 /** Roles of the tables made by {@link createLines}. */
 export const LINE_ROLES: OrderRoles = {
