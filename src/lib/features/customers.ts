@@ -23,8 +23,10 @@ export const RFM_SEGMENTS = [
   'Hibernating',
 ] as const;
 
+/** One of the eleven RFM segment names. */
 export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 
+/** Input of {@link buildCustomerTable}. */
 export interface CustomerTableOptions {
   table: string;
   roles: OrderRoles;
@@ -33,6 +35,7 @@ export interface CustomerTableOptions {
   into: string;
 }
 
+/** What {@link buildCustomerTable} built. */
 export interface CustomerTableSummary {
   table: string;
   rows: number;

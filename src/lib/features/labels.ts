@@ -14,11 +14,13 @@ import { hasAmount, missingRole, type OrderRoles } from './roles';
 
 const q = quoteIdent;
 
+/** What the label says: bought again, churned (did not buy), or spent more. */
 export type LabelKind = 'buys_again' | 'churn' | 'spends_more';
 
 /** Below this share of the rarer class, the result carries `label_extreme_imbalance`. */
 export const EXTREME_IMBALANCE_SHARE = 0.05;
 
+/** Input of {@link buildLabels}. */
 export interface LabelOptions {
   table: string;
   roles: OrderRoles;
@@ -36,6 +38,7 @@ export interface LabelOptions {
   into: string;
 }
 
+/** What {@link buildLabels} built, with the class balance. */
 export interface LabelSummary {
   table: string;
   rows: number;

@@ -4,6 +4,7 @@ import { num } from '../sql/run';
 import { cutoffSql, eventsSql, materialise, resolveCutoff } from './events';
 import { hasAmount, missingRole, type OrderRoles } from './roles';
 
+/** Input of {@link buildProductTable}. */
 export interface ProductTableOptions {
   table: string;
   roles: OrderRoles;
@@ -12,6 +13,7 @@ export interface ProductTableOptions {
   into: string;
 }
 
+/** What {@link buildProductTable} built. */
 export interface ProductTableSummary {
   table: string;
   rows: number;

@@ -19,6 +19,7 @@ export type SeriesMeasure = 'revenue' | 'units' | 'orders';
 /** The group that collects everything outside the top N. */
 export const OTHER_GROUP = '(other)';
 
+/** Input of {@link buildSalesSeries}. */
 export interface SalesSeriesOptions {
   table: string;
   roles: OrderRoles;
@@ -31,6 +32,7 @@ export interface SalesSeriesOptions {
   into: string;
 }
 
+/** What {@link buildSalesSeries} built. */
 export interface SalesSeriesSummary {
   table: string;
   rows: number;
@@ -158,6 +160,7 @@ export async function buildSalesSeries(
   };
 }
 
+/** Result of {@link detectFrequency}. */
 export interface DetectedFrequency {
   /** `day` for a median gap up to 1.5 days, `week` up to 10, else `month`; null with < 2 dates. */
   freq: SeriesFrequency | null;
