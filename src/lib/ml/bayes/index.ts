@@ -1,0 +1,2 @@
+/** Naive Bayes classifiers. */
+export * from './naive-bayes';
