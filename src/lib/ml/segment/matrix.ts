@@ -1,17 +1,15 @@
 /**
- * Dense matrices for the ML modules: row-major `Float64Array` with explicit `nRows`/`nCols`,
- * so that element (i, j) is `data[i * nCols + j]`. Plain data, cheap to post to a worker.
+ * Dense-matrix helpers for the insights modules. The `Matrix` type is the shared one from
+ * `src/lib/ml/matrix.ts`: row-major, element (i, j) at `data[i * nCols + j]`, Float64Array
+ * (or Float32Array) with explicit `nRows`/`nCols` — plain data, cheap to post to a worker.
+ * Everything created here is Float64.
  */
+import type { Matrix } from '../matrix';
 
-/** Row-major dense matrix: element (i, j) lives at `data[i * nCols + j]`. */
-export interface Matrix {
-  data: Float64Array;
-  nRows: number;
-  nCols: number;
-}
+export type { Matrix } from '../matrix';
 
 /** Builds a matrix from an array of equal-length rows. */
-export function matrixFromRows(rows: readonly (readonly number[])[]): Matrix {
+export function matrixFromRows(rows: readonly (readonly number[])[]): Matrix & { data: Float64Array } {
   const nRows = rows.length;
   const nCols = nRows === 0 ? 0 : rows[0]!.length;
   const data = new Float64Array(nRows * nCols);
