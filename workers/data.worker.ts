@@ -132,6 +132,26 @@ const api: DataApi = {
       const { engine } = await start();
       return withProgress(onProgress, 'prepare', (tracked) => engine.applyRecipe(jobId, request, tracked));
     }),
+  buildCustomers: (jobId, request, onProgress) =>
+    guarded(async () => {
+      const { engine } = await start();
+      return withProgress(onProgress, 'prepare', (tracked) => engine.buildCustomers(jobId, request, tracked));
+    }),
+  buildProducts: (jobId, request, onProgress) =>
+    guarded(async () => {
+      const { engine } = await start();
+      return withProgress(onProgress, 'prepare', (tracked) => engine.buildProducts(jobId, request, tracked));
+    }),
+  buildSeries: (jobId, request, onProgress) =>
+    guarded(async () => {
+      const { engine } = await start();
+      return withProgress(onProgress, 'prepare', (tracked) => engine.buildSeries(jobId, request, tracked));
+    }),
+  buildLabels: (jobId, request, onProgress) =>
+    guarded(async () => {
+      const { engine } = await start();
+      return withProgress(onProgress, 'prepare', (tracked) => engine.buildLabels(jobId, request, tracked));
+    }),
 };
 
 Comlink.expose(api);

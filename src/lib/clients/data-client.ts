@@ -20,7 +20,17 @@ import type {
   ShopSightErrorInfo,
   TableInfo,
 } from '../contracts/data-api';
-import type { ApplyRecipeRequest, ApplyRecipeResult, Recipe, RecipePreview } from '../contracts/prepare-api';
+import type {
+  ApplyRecipeRequest,
+  ApplyRecipeResult,
+  BuildCustomersRequest,
+  BuildLabelsRequest,
+  BuildProductsRequest,
+  BuildResult,
+  BuildSeriesRequest,
+  Recipe,
+  RecipePreview,
+} from '../contracts/prepare-api';
 import { isErrorInfo } from '../data/errors';
 
 interface LoadedSource {
@@ -164,6 +174,42 @@ export class DataClient {
     // Replayed with the statistics it was applied with, so a restart gives the same table.
     const replay: ApplyRecipeRequest = { ...request, recipe: result.recipe, into: result.table.name, fit: 'none' };
     this.#remember(result.table.name, (api) => api.applyRecipe(newJobId('restore'), replay));
+    return result;
+  }
+
+  buildCustomers(request: BuildCustomersRequest, onProgress?: ProgressCallback, jobId = newJobId('build')) {
+    return this.#derive(request, jobId, onProgress, (api, r, id, p) => api.buildCustomers(id, r, p));
+  }
+
+  buildProducts(request: BuildProductsRequest, onProgress?: ProgressCallback, jobId = newJobId('build')) {
+    return this.#derive(request, jobId, onProgress, (api, r, id, p) => api.buildProducts(id, r, p));
+  }
+
+  buildSeries(request: BuildSeriesRequest, onProgress?: ProgressCallback, jobId = newJobId('build')) {
+    return this.#derive(request, jobId, onProgress, (api, r, id, p) => api.buildSeries(id, r, p));
+  }
+
+  buildLabels(request: BuildLabelsRequest, onProgress?: ProgressCallback, jobId = newJobId('build')) {
+    return this.#derive(request, jobId, onProgress, (api, r, id, p) => api.buildLabels(id, r, p));
+  }
+
+  /** Runs a builder and remembers how to run it again after a restart. */
+  async #derive<R extends { into?: string }>(
+    request: R,
+    jobId: string,
+    onProgress: ProgressCallback | undefined,
+    run: (
+      api: Comlink.Remote<DataApi>,
+      request: R,
+      jobId: string,
+      onProgress?: ProgressCallback,
+    ) => Promise<BuildResult>,
+  ): Promise<BuildResult> {
+    const result = await this.#call((api) =>
+      run(api, request, jobId, onProgress ? Comlink.proxy(onProgress) : undefined),
+    );
+    const replay = { ...request, into: result.table.name };
+    this.#remember(result.table.name, (api) => run(api, replay, newJobId('restore')));
     return result;
   }
 

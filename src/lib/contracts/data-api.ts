@@ -5,8 +5,18 @@
  * proxies, no BigInt. Query results cross as Arrow IPC bytes (transferred, never row
  * objects); see `src/lib/data/arrow.ts` for the one place they are decoded.
  */
-
-import type { ApplyRecipeRequest, ApplyRecipeResult, Derivation, Recipe, RecipePreview } from './prepare-api';
+import type {
+  ApplyRecipeRequest,
+  ApplyRecipeResult,
+  BuildCustomersRequest,
+  BuildLabelsRequest,
+  BuildProductsRequest,
+  BuildResult,
+  BuildSeriesRequest,
+  Derivation,
+  Recipe,
+  RecipePreview,
+} from './prepare-api';
 
 /** E-commerce meaning of a column; drives every later analysis. */
 export type ColumnRole =
@@ -272,4 +282,8 @@ export interface DataApi {
   previewRecipe(jobId: string, table: string, recipe: Recipe, stepIndex: number, limit: number): Promise<RecipePreview>;
   /** Fits (per `fit`) and applies a recipe atomically: on any failure nothing changes. */
   applyRecipe(jobId: string, request: ApplyRecipeRequest, onProgress?: ProgressCallback): Promise<ApplyRecipeResult>;
+  buildCustomers(jobId: string, request: BuildCustomersRequest, onProgress?: ProgressCallback): Promise<BuildResult>;
+  buildProducts(jobId: string, request: BuildProductsRequest, onProgress?: ProgressCallback): Promise<BuildResult>;
+  buildSeries(jobId: string, request: BuildSeriesRequest, onProgress?: ProgressCallback): Promise<BuildResult>;
+  buildLabels(jobId: string, request: BuildLabelsRequest, onProgress?: ProgressCallback): Promise<BuildResult>;
 }

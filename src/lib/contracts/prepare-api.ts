@@ -77,8 +77,10 @@ export interface BuildProductsRequest {
   into?: string;
 }
 
-export type SeriesFrequency = 'day' | 'week' | 'month';
-export type SeriesMeasure = 'revenue' | 'units' | 'orders';
+import type { SeriesFrequency, SeriesMeasure } from '../features/series';
+import type { LabelKind } from '../features/labels';
+
+export type { LabelKind, SeriesFrequency, SeriesMeasure };
 
 export interface BuildSeriesRequest {
   table: string;
@@ -90,8 +92,6 @@ export interface BuildSeriesRequest {
   topN?: number;
   into?: string;
 }
-
-export type LabelKind = 'buys_again' | 'churn' | 'spends_more';
 
 export interface BuildLabelsRequest {
   table: string;

@@ -4,12 +4,20 @@
  * that keeps the name of a source column keeps its e-commerce role, so a customer table still
  * knows which column is the customer id.
  */
-import type { ColumnInfo, TableInfo } from '../contracts/data-api';
+import type { ColumnInfo, ColumnRole, TableInfo } from '../contracts/data-api';
 import type { Derivation } from '../contracts/prepare-api';
 import type { Db } from './db';
 import { quoteIdent } from '../sql/ident';
 import { kindForDuckType } from './infer/kinds';
 import { ShopSightError } from './errors';
+
+/** Roles of the columns a builder always writes under the same name. */
+const BUILDER_ROLES: Partial<Record<Derivation['kind'], Record<string, ColumnRole>>> = {
+  customers: { customer_id: 'customer_id' },
+  labels: { customer_id: 'customer_id' },
+  products: { product_id: 'product_id', product_name: 'product_name', category: 'category' },
+  series: { period: 'timestamp' },
+};
 
 /** The catalog entry of `name`, which `derivation` just created from `source`. */
 export function describeDerived(
@@ -18,7 +26,10 @@ export function describeDerived(
   source: TableInfo | undefined,
   derivation: Derivation,
 ): TableInfo {
-  const roles = new Map(source?.columns.map((c) => [c.name, c.role]) ?? []);
+  const builderRoles = BUILDER_ROLES[derivation.kind];
+  const roles = new Map<string, ColumnRole>(
+    builderRoles ? Object.entries(builderRoles) : (source?.columns.map((c) => [c.name, c.role]) ?? []),
+  );
   const columns: ColumnInfo[] = db.rows(`DESCRIBE ${quoteIdent(name)}`).map((r) => {
     const column = String(r.column_name);
     const type = String(r.column_type);

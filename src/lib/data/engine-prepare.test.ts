@@ -110,3 +110,78 @@ describe('DataEngine: recipes', () => {
     ).rejects.toMatchObject({ code: expect.stringMatching(/recipe/) });
   });
 });
+
+const LINES = [
+  'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+  '1001,A,2,2024-01-05 10:00,5.00,C1,UK',
+  '1002,B,1,2024-02-10 11:00,20.00,C1,UK',
+  '1003,A,4,2024-01-20 09:00,5.00,C2,France',
+  '1004,C,1,2024-03-15 16:00,8.00,C3,UK',
+  '1005,A,1,2024-03-20 12:00,5.00,C1,UK',
+  'C1006,B,-1,2024-03-21 12:00,20.00,C2,France',
+  '1007,B,3,2024-04-02 12:00,20.00,C3,UK',
+].join('\n');
+
+describe('DataEngine: feature builders from a role-mapped orders table', () => {
+  let db: Db;
+  let engine: DataEngine;
+  let job = 0;
+  const nextJob = () => `build-${++job}`;
+
+  beforeAll(async () => {
+    db = await createNodeDb();
+    engine = new DataEngine(db, bufferRegistrar(db.bindings));
+    await engine.loadFile(nextJob(), LINES, 'lines.csv', {});
+  });
+  afterAll(() => db?.bindings.reset());
+
+  it('builds a customer table with RFM scores, keeping the customer id role', async () => {
+    const result = await engine.buildCustomers(nextJob(), { table: 'lines', cutoff: '2024-03-31' });
+    expect(result.table).toMatchObject({
+      name: 'lines_customers',
+      rows: 3,
+      derived: { kind: 'customers', from: 'lines' },
+    });
+    expect(result.summary.cutoff).toBe('2024-03-31');
+    expect(result.table.columns.find((c) => c.name === 'customer_id')?.role).toBe('customer_id');
+    const c1 = db.rows(
+      `SELECT frequency, recency_days, monetary_total FROM lines_customers WHERE customer_id = 'C1'`,
+    )[0];
+    // C1: orders on Jan 5, Feb 10 and Mar 20 (2×5 + 20 + 5 = 35); the last is 11 days before the cutoff.
+    expect(c1).toEqual({ frequency: 3, recency_days: 11, monetary_total: 35 });
+  });
+
+  it('builds a label table whose features use only events before the cutoff', async () => {
+    const result = await engine.buildLabels(nextJob(), {
+      table: 'lines',
+      cutoff: '2024-03-31',
+      horizonDays: 30,
+      kind: 'buys_again',
+    });
+    // Only C3 orders again (Apr 2) within 30 days.
+    expect(result.classBalance).toEqual({ positives: 1, negatives: 2, positiveShare: 1 / 3 });
+    const c3 = db.rows(`SELECT label, frequency FROM lines_labels WHERE customer_id = 'C3'`)[0];
+    expect(c3).toEqual({ label: 1, frequency: 1 });
+  });
+
+  it('builds a gap-filled monthly revenue series and a product table', async () => {
+    const series = await engine.buildSeries(nextJob(), { table: 'lines', freq: 'month', measure: 'revenue' });
+    expect(series.table.name).toBe('lines_monthly_revenue');
+    expect(series.summary).toMatchObject({ periods: 4, groups: 1 });
+    const products = await engine.buildProducts(nextJob(), { table: 'lines' });
+    expect(products.table.rows).toBe(3);
+  });
+
+  it('says which role is missing, and creates nothing', async () => {
+    await engine.loadFile(nextJob(), 'a,b\n1,2\n', 'plain.csv', {});
+    const before = (await engine.listTables()).length;
+    await expect(engine.buildCustomers(nextJob(), { table: 'plain' })).rejects.toMatchObject({ code: 'missing_role' });
+    expect((await engine.listTables()).length).toBe(before);
+  });
+
+  it('refuses a label whose classes are all the same', async () => {
+    await expect(
+      engine.buildLabels(nextJob(), { table: 'lines', cutoff: '2024-01-10', horizonDays: 1, kind: 'buys_again' }),
+    ).rejects.toMatchObject({ code: 'label_single_class' });
+  });
+});

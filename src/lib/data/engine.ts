@@ -28,7 +28,22 @@ import { inferAndConvert } from './infer/infer-table';
 import { stageFile, type FileRegistrar } from './ingest/stage';
 import { rejectsTableName, uniqueTableName, validateTableName } from './table-names';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
-import type { ApplyRecipeRequest, ApplyRecipeResult, RecipePreview } from '../contracts/prepare-api';
+import type {
+  ApplyRecipeRequest,
+  ApplyRecipeResult,
+  BuildCustomersRequest,
+  BuildLabelsRequest,
+  BuildProductsRequest,
+  BuildResult,
+  BuildSeriesRequest,
+  Derivation,
+  RecipePreview,
+} from '../contracts/prepare-api';
+import { buildCustomerTable } from '../features/customers';
+import { buildLabels } from '../features/labels';
+import { buildProductTable } from '../features/products';
+import { resolveOrderRoles, type OrderRoles } from '../features/roles';
+import { buildSalesSeries } from '../features/series';
 import { applyRecipe, previewStep } from '../pipeline/apply';
 import { fitRecipe } from '../pipeline/fit';
 import { parseRecipe, type Recipe } from '../pipeline/steps';
@@ -261,6 +276,129 @@ export class DataEngine implements EngineApi {
       this.#catalog.set(into, info);
       progress({ phase: 'prepare', done: 2, total: 2 });
       return { table: info, recipe: fitted, perStep: result.perStep, elapsedMs: performance.now() - started };
+    });
+  }
+
+  async buildCustomers(
+    jobId: string,
+    request: BuildCustomersRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<BuildResult> {
+    return this.#build(
+      jobId,
+      request.table,
+      request.into ?? `${request.table}_customers`,
+      'customers',
+      onProgress,
+      (into, roles, token) =>
+        buildCustomerTable(
+          this.#db,
+          { table: request.table, roles, into, ...(request.cutoff ? { cutoff: request.cutoff } : {}) },
+          token,
+        ).then((s) => ({ summary: { cutoff: s.cutoff, excludedNullCustomers: s.excludedNullCustomers } })),
+    );
+  }
+
+  async buildProducts(
+    jobId: string,
+    request: BuildProductsRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<BuildResult> {
+    return this.#build(
+      jobId,
+      request.table,
+      request.into ?? `${request.table}_products`,
+      'products',
+      onProgress,
+      (into, roles, token) =>
+        buildProductTable(
+          this.#db,
+          { table: request.table, roles, into, ...(request.cutoff ? { cutoff: request.cutoff } : {}) },
+          token,
+        ).then((s) => ({ summary: { cutoff: s.cutoff ?? null, excludedNullProducts: s.excludedNullProducts } })),
+    );
+  }
+
+  async buildSeries(jobId: string, request: BuildSeriesRequest, onProgress?: ProgressCallback): Promise<BuildResult> {
+    const into = request.into ?? `${request.table}_${request.freq}ly_${request.measure}`.replace('dayly', 'daily');
+    return this.#build(jobId, request.table, into, 'series', onProgress, (target, roles, token) =>
+      buildSalesSeries(
+        this.#db,
+        {
+          table: request.table,
+          roles,
+          into: target,
+          freq: request.freq,
+          measure: request.measure,
+          ...(request.by ? { by: request.by } : {}),
+          ...(request.topN ? { topN: request.topN } : {}),
+        },
+        token,
+      ).then((s) => ({
+        summary: { periods: s.periods, groups: s.groups, from: s.from ?? null, to: s.to ?? null, freq: request.freq },
+      })),
+    );
+  }
+
+  async buildLabels(jobId: string, request: BuildLabelsRequest, onProgress?: ProgressCallback): Promise<BuildResult> {
+    return this.#build(
+      jobId,
+      request.table,
+      request.into ?? `${request.table}_labels`,
+      'labels',
+      onProgress,
+      (into, roles, token) =>
+        buildLabels(
+          this.#db,
+          {
+            table: request.table,
+            roles,
+            into,
+            cutoff: request.cutoff,
+            horizonDays: request.horizonDays,
+            kind: request.kind,
+            ...(request.threshold === undefined ? {} : { threshold: request.threshold }),
+          },
+          token,
+        ).then((s) => ({
+          summary: {
+            cutoff: s.cutoff,
+            windowEnd: s.windowEnd,
+            kind: s.kind,
+            horizonDays: s.horizonDays,
+            excludedNullCustomers: s.excludedNullCustomers,
+          },
+          classBalance: { positives: s.positives, negatives: s.negatives, positiveShare: s.share },
+          warnings: s.warnings,
+        })),
+    );
+  }
+
+  /** Runs a feature builder from a role-mapped table into a new derived table. */
+  async #build(
+    jobId: string,
+    table: string,
+    target: string,
+    kind: Derivation['kind'],
+    onProgress: ProgressCallback | undefined,
+    run: (
+      into: string,
+      roles: OrderRoles,
+      token: CancelToken,
+    ) => Promise<Pick<BuildResult, 'summary'> & Partial<Pick<BuildResult, 'classBalance' | 'warnings'>>>,
+  ): Promise<BuildResult> {
+    const source = this.#require(table);
+    const into = validateTableName(target);
+    checkDerivedTarget(into, table, this.#catalog.get(into));
+    const roles = resolveOrderRoles(source.columns);
+    return this.#job(jobId, async (token) => {
+      const started = performance.now();
+      onProgress?.({ phase: 'prepare', done: 0, total: 1 });
+      const result = await run(into, roles, token);
+      const info = describeDerived(this.#db, into, source, { kind, from: table });
+      this.#catalog.set(into, info);
+      onProgress?.({ phase: 'prepare', done: 1, total: 1 });
+      return { warnings: [], ...result, table: info, elapsedMs: performance.now() - started };
     });
   }
 

@@ -142,6 +142,44 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: '"{name}" is a table you loaded; choose another name for the result.',
     'zh-CN': '“{name}”是您加载的数据表，请为结果另选一个名称。',
   },
+  // Feature builders (src/lib/features).
+  missing_role: {
+    en: 'No column has the role "{role}". Set it under Columns & roles on the column that holds it.',
+    'zh-CN': '没有任何列被设为“{role}”角色。请在“列与角色”中为对应的列设置该角色。',
+  },
+  bad_cutoff: {
+    en: '"{cutoff}" is not a date. Use the form 2011-09-01.',
+    'zh-CN': '“{cutoff}”不是日期，请使用 2011-09-01 这样的格式。',
+  },
+  no_events: {
+    en: 'The table has no dated lines.',
+    'zh-CN': '该数据表没有带日期的行。',
+  },
+  no_customers: {
+    en: 'No customer has a line before {cutoff}. Choose a later cutoff date.',
+    'zh-CN': '在 {cutoff} 之前没有任何客户的记录，请选择更晚的截止日期。',
+  },
+  label_single_class: {
+    en: 'Every one of the {rows} customers has label {label}: there is nothing to learn. Choose another cutoff or horizon.',
+    'zh-CN': '全部 {rows} 位客户的标签都是 {label}，无法学习。请选择其他截止日期或时间窗口。',
+  },
+  label_extreme_imbalance: {
+    en: 'The classes are very unbalanced ({positives} positive, {negatives} negative): accuracy will mislead; look at recall, PR-AUC and the baseline.',
+    'zh-CN':
+      '类别极不平衡（正例 {positives} 个，负例 {negatives} 个）：准确率会产生误导，请关注召回率、PR-AUC 和基线。',
+  },
+  label_window_beyond_data: {
+    en: 'The data ends at {lastEvent}, before the label window ends ({windowEnd}): late customers may be labelled wrongly.',
+    'zh-CN': '数据截止于 {lastEvent}，早于标签窗口的结束时间（{windowEnd}）：部分客户的标签可能不准确。',
+  },
+  unknown_column: {
+    en: 'The table has no column "{column}".',
+    'zh-CN': '该数据表没有名为“{column}”的列。',
+  },
+  chi2_negative_values: {
+    en: 'χ² needs features without negative values. Scale them with min-max first, or use the ANOVA F test.',
+    'zh-CN': 'χ² 检验要求特征没有负值。请先做最小-最大缩放，或改用方差分析 F 检验。',
+  },
   bad_fit_rows: {
     en: 'The training rows for fitting are not usable.',
     'zh-CN': '用于拟合的训练数据行不可用。',
