@@ -109,6 +109,14 @@ describe('buildCustomerTable', () => {
     expect(summary.cutoff).toBe('2024-02-06');
     const c = byCustomer('cust_all');
     expect(c.get(1)).toMatchObject({ frequency: 4, recency_days: 1 });
+    const withTime = await buildCustomerTable(db, {
+      table: 'shop',
+      roles: LINE_ROLES,
+      cutoff: '2024-01-30T15:00',
+      into: 'cust_t',
+    });
+    // Customer 2's order at exactly 15:00 is not strictly before the cutoff.
+    expect(withTime).toMatchObject({ cutoff: '2024-01-30 15:00:00', rows: 4 });
   });
 
   it('leaves out hour and product columns the data cannot support', async () => {

@@ -25,6 +25,8 @@ export function eventsSql(table: string, roles: OrderRoles, group?: string): str
     if (name === undefined) return cast ? `CAST(NULL AS ${cast})` : 'NULL';
     return cast ? `TRY_CAST(${q(name)} AS ${cast})` : q(name);
   };
+  // Absent text roles are typed NULLs, so that every builder sees the same column types.
+  const text = (name: string | undefined): string => (name === undefined ? 'CAST(NULL AS VARCHAR)' : q(name));
   const qty = col(roles.quantity, 'DOUBLE');
   const amount =
     roles.line_amount !== undefined
@@ -34,8 +36,8 @@ export function eventsSql(table: string, roles: OrderRoles, group?: string): str
         : 'CAST(NULL AS DOUBLE)';
   const inner =
     `SELECT ${q(roles.order_id)} AS order_id, ${q(roles.customer_id)} AS customer_id, ` +
-    `${col(roles.timestamp, 'TIMESTAMP')} AS ts, ${col(roles.product_id)} AS product_id, ` +
-    `${col(roles.product_name)} AS product_name, ${col(roles.category)} AS category, ${qty} AS qty, ${amount} AS amount` +
+    `${col(roles.timestamp, 'TIMESTAMP')} AS ts, ${text(roles.product_id)} AS product_id, ` +
+    `${text(roles.product_name)} AS product_name, ${text(roles.category)} AS category, ${qty} AS qty, ${amount} AS amount` +
     `${group === undefined ? '' : `, CAST(${q(group)} AS VARCHAR) AS grp`} FROM ${q(table)}`;
   return (
     `SELECT *, (coalesce(qty < 0, false) OR coalesce(amount < 0, false) OR ` +
