@@ -3,3 +3,4 @@ export * from './interactions';
 export * from './item-item';
 export * from './fp-growth';
 export * from './evaluate';
+export * from './pipeline';

@@ -5,6 +5,7 @@ import { evaluateTopK, leaveOneOut, timeSplit } from './evaluate';
 import { associationRules, fpGrowth } from './fp-growth';
 import { encode, groupBaskets } from './interactions';
 import { fitItemItem, fitPopularity, recommendItemItem, recommendPopular } from './item-item';
+import { recommendFromPairs } from './pipeline';
 
 /** All itemsets with count ≥ minCount by enumerating subsets of the item universe. */
 function bruteForce(transactions: number[][], nItems: number, minCount: number): Map<string, number> {
@@ -114,6 +115,14 @@ describe('item-item collaborative filtering', () => {
     const u = encode(['x', 'y', 'x', 'x']);
     const i = encode(['A', 'B', 'B', 'A']);
     expect(groupBaskets(u.codes, i.codes, u.vocab.length).map((b) => Array.from(b))).toEqual([[0, 1], [1]]);
+  });
+});
+
+describe('recommendFromPairs', () => {
+  it('names items and excludes what each customer bought', () => {
+    const recs = recommendFromPairs(['ann', 'ann', 'bob', 'bob', 'cy'], ['tea', 'cake', 'tea', 'cake', 'tea'], 2);
+    expect(recs.get('cy')!.map((r) => r.item)).toEqual(['cake']);
+    expect(recs.get('ann')).toEqual([]);
   });
 });
 
