@@ -4,8 +4,8 @@
  * Series are Float64Array in time order, one value per period, no gaps (fill missing days first).
  */
 
-/** How intervals were produced, so the UI can say "analytic" vs "simulated". */
-export type IntervalMethod = 'analytic' | 'bootstrap' | 'none';
+/** How intervals were produced (closed form, simulated paths, in-sample error quantiles), so the UI can say so. */
+export type IntervalMethod = 'analytic' | 'bootstrap' | 'empirical' | 'none';
 
 /** Options every model's fit accepts; models ignore what they do not use. */
 export interface FitOptions {
