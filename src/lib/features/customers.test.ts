@@ -147,6 +147,15 @@ describe('buildCustomerTable', () => {
         buildCustomerTable(db, { table: 'shop', roles: LINE_ROLES, cutoff, into: 'x' }),
       ).rejects.toMatchObject({ code: 'bad_cutoff', params: { cutoff } });
     }
+    await expect(
+      buildCustomerTable(db, { table: 'shop', roles: { ...LINE_ROLES, quantity: 'Quantity' }, into: 'x' }),
+    ).rejects.toMatchObject({ code: 'unknown_column', params: { column: 'Quantity', role: 'quantity' } });
+    await expect(buildCustomerTable(db, { table: 'nope', roles: LINE_ROLES, into: 'x' })).rejects.toMatchObject({
+      code: 'unknown_table',
+    });
+    await expect(buildCustomerTable(db, { table: 'shop', roles: LINE_ROLES, into: '__x' })).rejects.toMatchObject({
+      code: 'bad_table_name',
+    });
     expect(tableExists(db, 'x')).toBe(false);
   });
 

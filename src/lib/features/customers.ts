@@ -5,7 +5,7 @@
 import type { CancelToken, Db } from '../data/db';
 import { sqlLiteral } from '../sql/ident';
 import { num, str } from '../sql/run';
-import { cutoffSql, eventsSql, materialise, resolveCutoff } from './events';
+import { checkRoleColumns, cutoffSql, eventsSql, materialise, resolveCutoff } from './events';
 import { hasAmount, missingRole, type OrderRoles } from './roles';
 
 /** The RFM segment names, in the order of the rule in {@link rfmSegmentSql}. */
@@ -209,6 +209,7 @@ export async function buildCustomerTable(
   token: CancelToken = { cancelled: false },
 ): Promise<CustomerTableSummary> {
   const { table, roles } = options;
+  checkRoleColumns(db, table, roles);
   const cutoff = resolveCutoff(db, table, roles, options.cutoff);
   const { withHour, excludedNullCustomers } = scanLines(db, table, roles, cutoff);
   const sql = customerFeaturesSql(table, roles, cutoff, { withHour });

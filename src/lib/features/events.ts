@@ -46,6 +46,30 @@ export function eventsSql(table: string, roles: OrderRoles, group?: string): str
   );
 }
 
+/**
+ * Throws `unknown_table` ({ table }) or `unknown_column` ({ column, role }) when the table or a
+ * column named in `roles` does not exist, so users see which role to fix instead of a DuckDB
+ * binder error; returns the table's column names.
+ */
+export function checkRoleColumns(db: Db, table: string, roles: OrderRoles): string[] {
+  let names: string[];
+  try {
+    names = db.rows(`DESCRIBE ${q(table)}`).map((r) => String(r.column_name));
+  } catch {
+    throw new ShopSightError({ code: 'unknown_table', message: `There is no table "${table}".`, params: { table } });
+  }
+  for (const [role, column] of Object.entries(roles) as [string, string | undefined][]) {
+    if (column !== undefined && !names.includes(column)) {
+      throw new ShopSightError({
+        code: 'unknown_column',
+        message: `The table has no column "${column}" (given for ${role}).`,
+        params: { column, role },
+      });
+    }
+  }
+  return names;
+}
+
 /** `bad_cutoff` unless `cutoff` is an ISO date or date-time DuckDB can read. */
 function badCutoff(cutoff: string): ShopSightError {
   return new ShopSightError({

@@ -9,7 +9,7 @@ import { ShopSightError } from '../data/errors';
 import { quoteIdent, sqlLiteral } from '../sql/ident';
 import { num, str } from '../sql/run';
 import { customerFeaturesSql, scanLines } from './customers';
-import { cutoffSql, eventsSql, materialise, resolveCutoff } from './events';
+import { checkRoleColumns, cutoffSql, eventsSql, materialise, resolveCutoff } from './events';
 import { hasAmount, missingRole, type OrderRoles } from './roles';
 
 const q = quoteIdent;
@@ -99,6 +99,7 @@ export async function buildLabels(
     throw badRequest('The threshold must be a number.', { threshold: String(threshold) });
   }
   if (kind === 'spends_more' && !hasAmount(roles)) throw missingRole('line_amount');
+  checkRoleColumns(db, table, roles);
   const cutoff = resolveCutoff(db, table, roles, options.cutoff);
   const cut = cutoffSql(cutoff);
   const end = `${cut} + INTERVAL ${horizonDays} DAY`;

@@ -1,7 +1,7 @@
 /** One row per product: volume, revenue, reach, loyalty, returns and sales velocity. */
 import type { CancelToken, Db } from '../data/db';
 import { num } from '../sql/run';
-import { cutoffSql, eventsSql, materialise, resolveCutoff } from './events';
+import { checkRoleColumns, cutoffSql, eventsSql, materialise, resolveCutoff } from './events';
 import { hasAmount, missingRole, type OrderRoles } from './roles';
 
 /** Input of {@link buildProductTable}. */
@@ -89,6 +89,7 @@ export async function buildProductTable(
   token: CancelToken = { cancelled: false },
 ): Promise<ProductTableSummary> {
   const { table, roles } = options;
+  checkRoleColumns(db, table, roles);
   const cutoff = options.cutoff === undefined ? undefined : resolveCutoff(db, table, roles, options.cutoff);
   const sql = productFeaturesSql(table, roles, cutoff);
   const where = cutoff === undefined ? '' : `AND ts < ${cutoffSql(cutoff)}`;

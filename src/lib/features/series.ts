@@ -6,7 +6,7 @@ import type { CancelToken, Db } from '../data/db';
 import { ShopSightError } from '../data/errors';
 import { quoteIdent, sqlLiteral } from '../sql/ident';
 import { num, queryRows, str } from '../sql/run';
-import { eventsSql, materialise } from './events';
+import { checkRoleColumns, eventsSql, materialise } from './events';
 import { hasAmount, missingRole, type OrderRoles } from './roles';
 
 const q = quoteIdent;
@@ -47,11 +47,10 @@ export interface SalesSeriesSummary {
 }
 
 /** The column to group by: the role's column, else a column of that name, else an error. */
-function groupColumn(db: Db, table: string, roles: OrderRoles, by: string): string {
+function groupColumn(columns: readonly string[], roles: OrderRoles, by: string): string {
   const role = by === 'category' || by === 'product_id' ? roles[by] : undefined;
   if (role !== undefined) return role;
-  const exists = db.rows(`DESCRIBE ${q(table)}`).some((r) => r.column_name === by);
-  if (exists) return by;
+  if (columns.includes(by)) return by;
   if (by === 'category' || by === 'product_id') throw missingRole(by);
   throw new ShopSightError({
     code: 'unknown_column',
@@ -111,7 +110,8 @@ export async function buildSalesSeries(
       params: { topN },
     });
   }
-  const group = by === undefined ? undefined : groupColumn(db, table, roles, by);
+  const columns = checkRoleColumns(db, table, roles);
+  const group = by === undefined ? undefined : groupColumn(columns, roles, by);
   const value = measureSql(roles, options.measure);
   const unit = sqlLiteral(freq);
   const step = `INTERVAL 1 ${freq.toUpperCase()}`;
