@@ -21,6 +21,7 @@ import sklearn
 from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.datasets import make_blobs
 from sklearn.decomposition import PCA
+from sklearn.ensemble import IsolationForest
 from sklearn.ensemble._iforest import _average_path_length
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -111,12 +112,33 @@ def text():
 
 def anomaly():
     ns = [1, 2, 3, 5, 10, 100, 256, 1000]
+    # A small forest whose trees the TS test loads verbatim, so score_samples can be compared
+    # exactly. sklearn's trees compare float32 features, so the data is float32-representable.
+    rng = np.random.RandomState(5)
+    X = rng.normal(size=(300, 3))
+    X[:5] += 6
+    X = X.astype(np.float32).astype(np.float64)
+    forest = IsolationForest(n_estimators=10, max_samples=64, random_state=0).fit(X)
+    trees = []
+    for est in forest.estimators_:
+        t = est.tree_
+        leaf = t.children_left == -1
+        trees.append(
+            {
+                "feature": np.where(leaf, -1, t.feature).tolist(),
+                "threshold": np.where(leaf, 0.0, t.threshold).tolist(),
+                "left": t.children_left.tolist(),
+                "right": t.children_right.tolist(),
+                "size": t.n_node_samples.tolist(),
+            }
+        )
     write(
         "src/lib/ml/anomaly/iforest.reference.json",
         {
-            "produced_by": f"docs/reference/insights_reference.py (scikit-learn {sklearn.__version__}, sklearn.ensemble._iforest._average_path_length)",
+            "produced_by": f"docs/reference/insights_reference.py (scikit-learn {sklearn.__version__}: _average_path_length, IsolationForest(n_estimators=10, max_samples=64, random_state=0))",
             "n": ns,
             "c": _average_path_length(np.array(ns)).tolist(),
+            "forest": {"max_samples": int(forest.max_samples_), "X": X.tolist(), "trees": trees, "score_samples": forest.score_samples(X).tolist()},
         },
     )
 

@@ -1,7 +1,8 @@
 /**
  * Isolation forest and robust z-scores on synthetic Gaussian data with planted outliers.
- * c(n) is checked against iforest.reference.json, produced by
- * `/usr/bin/python3 docs/reference/insights_reference.py` (sklearn 1.2.1 `_average_path_length`).
+ * c(n) and score_samples are checked against iforest.reference.json, produced by
+ * `/usr/bin/python3 docs/reference/insights_reference.py` (sklearn 1.2.1 `_average_path_length`,
+ * and a 10-tree IsolationForest whose fitted trees are exported and evaluated here).
  */
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../segment/matrix';
@@ -66,6 +67,24 @@ describe('isolation forest', () => {
     const manual = forest.trees.reduce((acc, t) => acc + treePathLength(t, x, 5), 0) / forest.trees.length;
     expect(h[5]).toBeCloseTo(manual, 12);
     expect(ss[5]).toBeCloseTo(-Math.pow(2, -manual / averagePathLength(256)), 12);
+  });
+
+  it('score_samples equals sklearn’s on sklearn’s own trees (loaded verbatim)', () => {
+    const ref = reference.forest;
+    const fx = matrixFromRows(ref.X);
+    const loaded = {
+      maxSamples: ref.max_samples,
+      nFeatures: fx.nCols,
+      trees: ref.trees.map((t) => ({
+        feature: Int32Array.from(t.feature),
+        threshold: Float64Array.from(t.threshold),
+        left: Int32Array.from(t.left),
+        right: Int32Array.from(t.right),
+        size: Int32Array.from(t.size),
+      })),
+    };
+    const ours = scoreSamples(loaded, fx);
+    ref.score_samples.forEach((v, i) => expect(ours[i]).toBeCloseTo(v, 12));
   });
 
   it('is deterministic for a seed and varies with it', () => {
