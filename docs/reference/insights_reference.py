@@ -39,7 +39,13 @@ def write(rel, obj):
 
 
 def kmeans_case(name, X, k, seed):
-    init, _ = kmeans_plusplus(X, k, random_state=seed)
+    init, indices = kmeans_plusplus(X, k, random_state=seed)
+    # Replay of the random draws kmeans_plusplus makes (randint(n), then uniform(size=trials)
+    # per further centre), so the TS test can feed them to its own k-means++ and compare.
+    replay = np.random.RandomState(seed)
+    trials = 2 + int(np.log(k))
+    first = int(replay.randint(X.shape[0]))
+    uniforms = [replay.uniform(size=trials).tolist() for _ in range(1, k)]
     km = KMeans(n_clusters=k, init=init, n_init=1, max_iter=300, tol=1e-4, algorithm="lloyd").fit(X)
     best = KMeans(n_clusters=k, init="k-means++", n_init=10, random_state=seed, algorithm="lloyd").fit(X)
     return {
@@ -47,6 +53,9 @@ def kmeans_case(name, X, k, seed):
         "k": k,
         "X": X.tolist(),
         "init": init.tolist(),
+        "init_indices": indices.tolist(),
+        "pp_first": first,
+        "pp_uniforms": uniforms,
         "labels": km.labels_.tolist(),
         "centers": km.cluster_centers_.tolist(),
         "inertia": float(km.inertia_),

@@ -28,6 +28,19 @@ describe('k-means against scikit-learn', () => {
         c.centers.flat().forEach((v, i) => expect(fit.centers.data[i]).toBeCloseTo(v, 9));
       });
 
+      it('k-means++ fed sklearn’s random draws picks sklearn’s initial centres', () => {
+        // Replays RandomState: randint(n) first (as a uniform that floors to it), then the uniforms.
+        const queue = [(c.pp_first + 0.5) / x.nRows, ...c.pp_uniforms.flat()];
+        const replay = (): number => {
+          const v = queue.shift();
+          if (v === undefined) throw new Error('k-means++ drew more numbers than sklearn');
+          return v;
+        };
+        const init = kmeansPlusPlus(x, c.k, replay);
+        expect(queue).toHaveLength(0);
+        c.init.flat().forEach((v, i) => expect(init.data[i]).toBe(v));
+      });
+
       it('inertia() and silhouette on sklearn’s labels match within 1e-6 relative', () => {
         const labels = Int32Array.from(c.labels);
         expect(rel(inertia(x, matrixFromRows(c.centers), labels), c.inertia)).toBeLessThan(1e-6);
