@@ -139,6 +139,24 @@ export function shuffledIndices(n: number, random: () => number): Int32Array {
   return order;
 }
 
+/** Lets queued messages (a cancel) run during long synchronous JS training. */
+export function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => void }).setImmediate;
+  if (immediate) return new Promise((resolve) => immediate(resolve));
+  if (typeof MessageChannel !== 'undefined') {
+    // Unlike setTimeout(0), a message is not clamped to 4 ms when nested.
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Throws `CancelledError` when the flag is raised. */
 export function throwIfCancelled(signal: CancelFlag | undefined): void {
   if (signal?.aborted) throw new CancelledError();
@@ -220,7 +238,14 @@ export async function runTrainingLoop(
       let lossCount = 0;
       const batchLosses: tf.Scalar[] = [];
       try {
+        let lastYield = performance.now();
         for (let start = 0; start < order.length; start += options.batchSize) {
+          // CPU backends run ops synchronously: without a yield a cancel message could not
+          // be delivered before the epoch ends.
+          if (performance.now() - lastYield > 50) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
+          }
           throwIfCancelled(signal);
           const end = Math.min(order.length, start + options.batchSize);
           const rows = new Int32Array(end - start);

@@ -26,6 +26,7 @@ import {
   shuffledIndices,
   splitRows,
   throwIfCancelled,
+  yieldToEventLoop,
 } from './common';
 import { type CellType, JsRnn, type RnnShape, initParams } from './rnn-js';
 
@@ -54,24 +55,6 @@ export function makeWindows(
     y.set(series.subarray(i + lookback, i + lookback + horizon), i * horizon);
   }
   return { X, y, n };
-}
-
-/** Lets queued messages (a cancel) run during long synchronous JS training. */
-function yieldToEventLoop(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (fn: () => void) => void }).setImmediate;
-  if (immediate) return new Promise((resolve) => immediate(resolve));
-  if (typeof MessageChannel !== 'undefined') {
-    // Unlike setTimeout(0), a message is not clamped to 4 ms when nested.
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 type Scaling = { mean: number[]; std: number[] };

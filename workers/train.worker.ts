@@ -1,0 +1,39 @@
+/**
+ * The train worker: TF.js models behind one typed API (`TrainApi`) with Comlink. All logic
+ * lives in `src/lib/ml/tf/train-service.ts`, where vitest reaches it; this file only wires
+ * the browser pieces (network guard, self-hosted wasm backend, transfers).
+ */
+import * as Comlink from 'comlink';
+import { installNetworkGuard } from '../src/lib/data/network-guard';
+import type { PredictInput, TrainApi, TrainConfig, TrainProgressCallback } from '../src/lib/contracts/train-api';
+import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
+import { TrainService } from '../src/lib/ml/tf/train-service';
+
+// Before TF.js can fetch anything: only its own wasm binaries, same origin, may load.
+installNetworkGuard(self as unknown as Parameters<typeof installNetworkGuard>[0]);
+registerBrowserBackends();
+
+const service = new TrainService();
+
+/** Releases a Comlink callback proxy's port once a job is over (it leaks otherwise). */
+function release(callback: TrainProgressCallback | undefined): void {
+  (callback as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy]?.();
+}
+
+const api: TrainApi = {
+  init: (options) => service.init(options),
+  train: (jobId, config: TrainConfig, data, onProgress) =>
+    service.train(jobId, config, data, onProgress).finally(() => release(onProgress)),
+  cancel: (jobId) => service.cancel(jobId),
+  predict: async (modelId, input: PredictInput) => {
+    const result = await service.predict(modelId, input);
+    return Comlink.transfer(result, [result.values.buffer]);
+  },
+  exportModel: (modelId) => service.exportModel(modelId),
+  importModel: (model) => service.importModel(model),
+  disposeModel: (modelId) => service.disposeModel(modelId),
+  memory: () => service.memory(),
+  attachDataPort: (port) => service.attachDataPort(port),
+};
+
+Comlink.expose(api);
