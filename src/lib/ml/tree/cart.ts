@@ -108,6 +108,7 @@ export function buildTree(
   weight: Float64Array,
   params: TreeParams,
   rng: Rng,
+  workspace?: Workspace,
 ): { tree: TreeArrays; importances: Float64Array } {
   const { nRows: n, nCols: p, xcol } = pre;
   const isClass = target.kind === 'class';
@@ -120,17 +121,12 @@ export function buildTree(
   // Keep only rows with positive weight, in each feature's global sorted order.
   let m = 0;
   for (let i = 0; i < n; i++) if (weight[i]! > 0) m++;
-  const sorted = new Int32Array(m * p);
-  for (let j = 0; j < p; j++) {
-    let w = j * m;
-    const base = j * n;
-    for (let t = 0; t < n; t++) {
-      const r = pre.order[base + t]!;
-      if (weight[r]! > 0) sorted[w++] = r;
-    }
-  }
-  const tmp = new Int32Array(m);
-  const goLeft = new Uint8Array(n);
+  // Forests pass one workspace for all their trees instead of allocating these per tree.
+  const ws = workspace ?? createWorkspace(n, p);
+  const sorted = ws.sorted;
+  filterOrder(pre.order, weight, n, p, m, sorted);
+  const tmp = ws.tmp;
+  const goLeft = ws.goLeft;
   const mtry = resolveMaxFeatures(params.maxFeatures, p);
   const featOrder = new Int32Array(p);
   for (let j = 0; j < p; j++) featOrder[j] = j;
@@ -149,12 +145,12 @@ export function buildTree(
   const scan = new Float64Array(3);
 
   // Node statistics: class weights (or sum, sum of squares) over a segment.
-  const stats = (start: number, end: number, out: Float64Array): { w: number; s: number; ss: number } => {
+  const stats = (base: number, start: number, end: number, out: Float64Array): { w: number; s: number; ss: number } => {
     let w = 0;
     let s = 0;
     let ss = 0;
     out.fill(0);
-    for (let t = start; t < end; t++) {
+    for (let t = base + start; t < base + end; t++) {
       const r = sorted[t]!;
       const wr = weight[r]!;
       w += wr;
@@ -187,21 +183,21 @@ export function buildTree(
     return w;
   })();
 
-  // Explicit DFS stack: start, end, depth, parent node id (-1 for root), side (0 left, 1 right).
-  const stack: number[] = [0, m, 0, -1, 0];
+  // Explicit DFS stack. `validF` is a feature whose segment is up to date for the node (its
+  // parent's split feature); `constant` marks features known constant in the node, which are
+  // neither searched nor partitioned again (one-hot columns become constant after one split).
+  const stack: StackEntry[] = [
+    { start: 0, end: m, depth: 0, parent: -1, side: 0, validF: 0, constant: new Uint8Array(p) },
+  ];
   const leftCls = new Float64Array(k);
   while (stack.length > 0) {
-    const side = stack.pop()!;
-    const parent = stack.pop()!;
-    const depth = stack.pop()!;
-    const end = stack.pop()!;
-    const start = stack.pop()!;
+    const { start, end, depth, parent, side, validF, constant } = stack.pop()!;
     const id = feature.length;
     if (parent >= 0) {
       if (side === 0) left[parent] = id;
       else right[parent] = id;
     }
-    const { w: wNode, s: sNode, ss: ssNode } = stats(start, end, tot);
+    const { w: wNode, s: sNode, ss: ssNode } = stats(validF * m, start, end, tot);
     const imp = impurityOf(tot, wNode, sNode, ssNode);
     feature.push(-1);
     threshold.push(0);
@@ -234,6 +230,7 @@ export function buildTree(
       const f = featOrder[pick]!;
       featOrder[pick] = featOrder[fi]!;
       featOrder[fi] = f;
+      if (constant[f]) continue;
       const base = f * m;
       const col = f * n;
       const xFirst = xcol[col + sorted[base + start]!]!;
@@ -300,10 +297,12 @@ export function buildTree(
     threshold[id] = bestThr;
 
     // Stable partition of every feature's segment by the chosen split.
-    partition(sorted, m, p, start, end, bestF, bestPos, goLeft, tmp);
+    const cL = constant.slice();
+    const cR = constant.slice();
+    partition(sorted, m, p, n, xcol, start, end, bestF, bestPos, goLeft, tmp, constant, cL, cR);
     // Right pushed first so that the left child is built (and numbered) first.
-    stack.push(bestPos, end, depth + 1, id, 1);
-    stack.push(start, bestPos, depth + 1, id, 0);
+    stack.push({ start: bestPos, end, depth: depth + 1, parent: id, side: 1, validF: bestF, constant: cR });
+    stack.push({ start, end: bestPos, depth: depth + 1, parent: id, side: 0, validF: bestF, constant: cL });
   }
   return {
     tree: {
@@ -323,32 +322,91 @@ export function buildTree(
 // The hot loops live in small functions of their own: V8 optimises them quickly and
 // independently, where one big function is recompiled (OSR) again and again.
 
-/** Stable partition of every feature's segment [start, end) by the chosen split (left rows first). */
+/** Scratch buffers for `buildTree`, reusable across the trees of a forest. */
+export interface Workspace {
+  sorted: Int32Array;
+  tmp: Int32Array;
+  goLeft: Uint8Array;
+}
+
+/** Allocates scratch buffers for trees on up to n rows × p features. */
+export function createWorkspace(n: number, p: number): Workspace {
+  return { sorted: new Int32Array(n * p), tmp: new Int32Array(n), goLeft: new Uint8Array(n) };
+}
+
+interface StackEntry {
+  start: number;
+  end: number;
+  depth: number;
+  parent: number;
+  side: number;
+  validF: number;
+  constant: Uint8Array;
+}
+
+/** Keeps the rows with positive weight from each feature's global order. */
+function filterOrder(
+  order: Int32Array,
+  weight: Float64Array,
+  n: number,
+  p: number,
+  m: number,
+  sorted: Int32Array,
+): void {
+  for (let j = 0; j < p; j++) {
+    let w = j * m;
+    const base = j * n;
+    for (let t = 0; t < n; t++) {
+      const r = order[base + t]!;
+      if (weight[r]! > 0) sorted[w++] = r;
+    }
+  }
+}
+
+/**
+ * Stable partition of every non-constant feature's segment [start, end) by the chosen split
+ * (left rows first), marking in cL / cR the features that are constant in each child.
+ */
 function partition(
   sorted: Int32Array,
   m: number,
   p: number,
+  n: number,
+  xcol: Float64Array,
   start: number,
   end: number,
   bestF: number,
   bestPos: number,
   goLeft: Uint8Array,
   tmp: Int32Array,
+  constant: Uint8Array,
+  cL: Uint8Array,
+  cR: Uint8Array,
 ): void {
   const base = bestF * m;
   for (let t = start; t < end; t++) goLeft[sorted[base + t]!] = t < bestPos ? 1 : 0;
   for (let j = 0; j < p; j++) {
-    if (j === bestF) continue;
+    if (constant[j]) continue;
     const b = j * m;
-    let a = b + start;
-    let z = 0;
-    for (let t = b + start; t < b + end; t++) {
-      const r = sorted[t]!;
-      if (goLeft[r]) sorted[a++] = r;
-      else tmp[z++] = r;
+    const col = j * n;
+    if (j !== bestF) {
+      let a = b + start;
+      let z = 0;
+      // Branch-free: the left/right outcome is unpredictable, so write both and advance one.
+      for (let t = b + start; t < b + end; t++) {
+        const r = sorted[t]!;
+        const g = goLeft[r]!;
+        sorted[a] = r;
+        tmp[z] = r;
+        a += g;
+        z += 1 - g;
+      }
+      // A plain loop: a subarray view per feature per node costs more than the copy itself.
+      for (let q = 0; q < z; q++) sorted[a + q] = tmp[q]!;
     }
-    // A plain loop: a subarray view per feature per node costs more than the copy itself.
-    for (let q = 0; q < z; q++) sorted[a + q] = tmp[q]!;
+    // Segments are sorted, so a child is constant in j when its first and last values agree.
+    if (xcol[col + sorted[b + bestPos - 1]!]! <= xcol[col + sorted[b + start]!]! + FEATURE_THRESHOLD) cL[j] = 1;
+    if (xcol[col + sorted[b + end - 1]!]! <= xcol[col + sorted[b + bestPos]!]! + FEATURE_THRESHOLD) cR[j] = 1;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   accumulate,
   addContributions,
   buildTree,
+  createWorkspace,
   leafOf,
   normalise,
   presort,
@@ -58,6 +59,7 @@ function growForest(
   const oobSum = params.oobScore && params.bootstrap ? new Float64Array(n * nOut) : null;
   const oobCount = oobSum ? new Float64Array(n) : null;
   const w = new Float64Array(n);
+  const ws = createWorkspace(n, X.nCols);
   for (let t = 0; t < params.nEstimators; t++) {
     const treeRng = rng.fork();
     if (params.bootstrap) {
@@ -66,7 +68,7 @@ function growForest(
       for (let i = 0; i < n; i++) w[treeRng.randint(n)]!++;
       for (let i = 0; i < n; i++) w[i]! *= userW[i]!;
     } else w.set(userW);
-    const { tree, importances: imp } = buildTree(pre, target, w, params, treeRng);
+    const { tree, importances: imp } = buildTree(pre, target, w, params, treeRng, ws);
     trees.push(tree);
     normalise(imp);
     for (let j = 0; j < imp.length; j++) importances[j]! += imp[j]!;
