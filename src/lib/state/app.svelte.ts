@@ -10,6 +10,7 @@ import { i18n } from '../i18n/index.svelte';
 import { localizedMessage } from '../i18n/messages';
 import { SAMPLES, sampleUrl } from '../samples/samples';
 import { RecipeEditor } from './recipe-editor.svelte';
+import { FeatureBuilders } from './feature-builders.svelte';
 
 export type View = 'data' | 'columns' | 'quality' | 'prepare' | 'features' | 'select' | 'sql';
 
@@ -61,6 +62,8 @@ export class AppState {
    */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #editors = new Map<string, RecipeEditor>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- as #editors
+  readonly #builders = new Map<string, FeatureBuilders>();
 
   constructor(client?: DataClient) {
     this.client = client ?? new DataClient({ onSupervisorEvent: (e) => this.#onSupervisor(e) });
@@ -165,6 +168,11 @@ export class AppState {
       if (table) editor.sync(table);
       else this.#editors.delete(name);
     }
+    for (const [name, builders] of this.#builders) {
+      const table = this.tables.find((t) => t.name === name);
+      if (table) builders.sync(table);
+      else this.#builders.delete(name);
+    }
     if (this.selected && !this.tables.some((t) => t.name === this.selected))
       this.selected = this.tables[0]?.name ?? null;
   }
@@ -183,9 +191,19 @@ export class AppState {
     return editor;
   }
 
+  /** The feature builders' forms and results for `table` (created on first use). */
+  featureBuilders(table: TableInfo): FeatureBuilders {
+    const existing = this.#builders.get(table.name);
+    if (existing) return existing;
+    const builders = new FeatureBuilders(this, table);
+    this.#builders.set(table.name, builders);
+    return builders;
+  }
+
   async dropTable(name: string): Promise<void> {
     await this.#guard(() => this.client.dropTable(name));
     this.#editors.delete(name);
+    this.#builders.delete(name);
     const { [name]: _dropped, ...rest } = this.reports;
     this.reports = rest;
     await this.refreshTables();
