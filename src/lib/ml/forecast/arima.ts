@@ -459,7 +459,8 @@ export function fitSarima(y: Float64Array, order: SarimaOrder, options: FitSarim
       maxEvaluations: 600 * Math.max(1, dim),
       fTolerance: 1e-8,
       xTolerance: 1e-6,
-      restarts: 2,
+      // Warm-started searches need fewer confirmation restarts: the start is already near an optimum.
+      restarts: options.start ? 1 : 2,
     });
     if (!best || res.f < best.f) best = res;
   }

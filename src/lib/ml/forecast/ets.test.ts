@@ -94,6 +94,8 @@ describe('ETS details', () => {
     const a = fit.forecast(12, 0.8);
     const b = fit.forecast(12, 0.8);
     expect(Array.from(a.lower)).toEqual(Array.from(b.lower));
+    expect(a.median).toBeDefined();
+    for (let i = 0; i < 12; i++) expect(a.lower[i]!).toBeLessThanOrEqual(a.median![i]!);
     // Wider level, wider interval.
     const c = fit.forecast(12, 0.95);
     expect(c.upper[11]! - c.lower[11]!).toBeGreaterThan(a.upper[11]! - a.lower[11]!);

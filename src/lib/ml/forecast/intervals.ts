@@ -48,5 +48,6 @@ export function bootstrapInterval(
   const lo = (1 - level) / 2;
   const lower = Float64Array.from(draws, (d) => quantile(d, lo));
   const upper = Float64Array.from(draws, (d) => quantile(d, 1 - lo));
-  return { mean, lower, upper, level, intervalMethod: 'bootstrap' };
+  const median = Float64Array.from(draws, (d) => quantile(d, 0.5));
+  return { mean, lower, upper, median, level, intervalMethod: 'bootstrap' };
 }

@@ -40,7 +40,13 @@ export function fitSeasonallyAdjusted(
     forecast(h: number, level = 0.8): ForecastResult {
       const f = fit.forecast(h, level);
       const add = (x: Float64Array) => Float64Array.from(x, (v, i) => v + profile[(n + i) % longPeriod]!);
-      return { ...f, mean: add(f.mean), lower: add(f.lower), upper: add(f.upper) };
+      return {
+        ...f,
+        mean: add(f.mean),
+        lower: add(f.lower),
+        upper: add(f.upper),
+        ...(f.median ? { median: add(f.median) } : {}),
+      };
     },
   };
 }

@@ -27,6 +27,8 @@ export interface ForecastResult {
   lower: Float64Array;
   /** Upper bound, e.g. P90 for level 0.8. */
   upper: Float64Array;
+  /** P50 where it differs from the mean (simulated intervals); absent means median = mean. */
+  median?: Float64Array;
   /** Central coverage probability of [lower, upper]. */
   level: number;
   intervalMethod: IntervalMethod;
