@@ -143,6 +143,10 @@ def main():
     lr = dict(C=1.0, solver="lbfgs", max_iter=10000, tol=1e-10)
     out["rfe_1"] = [int(v) for v in RFE(LogisticRegression(**lr), n_features_to_select=1, step=1).fit(Xs, y).ranking_]
     out["rfe_default"] = [int(v) for v in RFE(LogisticRegression(**lr), step=1).fit(Xs, y).ranking_]
+    out["rfe_step3"] = [int(v) for v in RFE(LogisticRegression(**lr), n_features_to_select=2, step=3).fit(Xs, y).ranking_]
+    out["rfe_step0.2"] = [int(v) for v in RFE(LogisticRegression(**lr), n_features_to_select=1, step=0.2).fit(Xs, y).ranking_]
+    # Multinomial: importance is the squared coefficients summed over the three classes.
+    out["rfe_visitor_1"] = [int(v) for v in RFE(LogisticRegression(**lr), n_features_to_select=1).fit(Xs, y3).ranking_]
 
     # Special functions: the p-value tails.
     fx = [0.001, 0.1, 0.5, 1.0, 2.5, 10.0, 50.0, 200.0]

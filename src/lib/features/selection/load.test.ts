@@ -189,6 +189,15 @@ describe('selectFeatures', () => {
     expect(rfe.features[0]!.feature).toBe('PageValues');
   });
 
+  it('samples large tables reproducibly when asked (and by default for rfe / mutual_info)', async () => {
+    const a = await loadFeatureData(db, { table: 'shoppers', target: 'Revenue', sampleRows: 500 }, token);
+    const b = await loadFeatureData(db, { table: 'shoppers', target: 'Revenue', sampleRows: 500 }, token);
+    expect(a).toMatchObject({ rows: 500, sampled: true });
+    expect(Array.from(a.columns[8]!)).toEqual(Array.from(b.columns[8]!));
+    const all = await loadFeatureData(db, { table: 'small', target: 'Revenue', sampleRows: 5000 }, token);
+    expect(all).toMatchObject({ rows: 2000, sampled: false });
+  });
+
   it('method errors', async () => {
     await expect(
       selectFeatures(db, { table: 'shoppers', target: 'VisitorType', method: 'f_regression' }, token),

@@ -16,13 +16,13 @@
  *   `target_single_class`; more than `maxClasses` classes is `target_too_many_classes`.
  */
 import { tableFromIPC } from 'apache-arrow';
-import type { CancelToken, Db } from '../../data/db';
+import { yieldToEventLoop, type CancelToken, type Db } from '../../data/db';
 import { ShopSightError } from '../../data/errors';
 import { quoteIdent } from '../../sql/ident';
 import { chi2, dropCorrelated, fClassif, fRegression, varianceThreshold } from './univariate';
-import { mutualInfoClassif, mutualInfoRegression } from './mutual-info';
+import { mutualInfoSteps } from './mutual-info';
 import { rankScores, selectKBest } from './select';
-import { rfeLogistic } from './wrappers';
+import { rfeLogisticSteps } from './wrappers';
 
 /** How the target column was read. */
 export type TargetKind = 'boolean' | 'categorical' | 'numeric';
@@ -55,6 +55,8 @@ export interface LoadedData {
   rows: number;
   /** Rows left out because the target was NULL. */
   droppedRows: number;
+  /** Whether `rows` is a sample of the usable rows (see `sampleRows`). */
+  sampled: boolean;
   /** Number of imputed (NULL) values per feature; features without NULLs are absent. */
   imputed: Record<string, number>;
 }
@@ -130,14 +132,22 @@ export async function loadFeatureData(db: Db, options: LoadOptions, token: Cance
     targetKind === 'categorical' ? `CAST(${t} AS VARCHAR) AS y` : `CAST(${t} AS DOUBLE) AS y`,
   ].join(', ');
   let sql = `SELECT ${selectList} FROM ${quoteIdent(table)} WHERE ${t} IS NOT NULL`;
+  const counts = db.rows(`SELECT count(*) AS total, count(${t}) AS usable FROM ${quoteIdent(table)}`)[0]!;
+  const usable = Number(counts.usable);
+  const droppedRows = Number(counts.total) - usable;
+  let sampled = false;
   if (options.sampleRows !== undefined) {
-    if (!Number.isInteger(options.sampleRows) || options.sampleRows < 1)
+    if (!Number.isInteger(options.sampleRows) || options.sampleRows < 1) {
       throw new Error('sampleRows must be a positive integer.');
-    sql = `SELECT * FROM (${sql}) USING SAMPLE reservoir(${options.sampleRows} ROWS) REPEATABLE (42)`;
+    }
+    if (usable > options.sampleRows) {
+      // Fixed seed: the same table gives the same sample, so results are reproducible.
+      sql = `SELECT * FROM (${sql}) USING SAMPLE reservoir(${options.sampleRows} ROWS) REPEATABLE (42)`;
+      sampled = true;
+    }
   }
   const arrow = tableFromIPC(await db.runCancellable(sql, token));
   const rows = arrow.numRows;
-  const droppedRows = Number(db.scalar(`SELECT count(*) - count(${t}) FROM ${quoteIdent(table)}`) ?? 0);
   if (rows === 0) {
     throw new ShopSightError({
       code: 'no_target_rows',
@@ -246,6 +256,7 @@ export async function loadFeatureData(db: Db, options: LoadOptions, token: Cance
     labels,
     rows,
     droppedRows,
+    sampled,
     imputed,
   };
 }
@@ -286,6 +297,28 @@ export interface SelectFeaturesRequest extends LoadOptions {
   randomState?: number;
   /** 'rfe': inverse L2 strength of the logistic regression (default 1). */
   C?: number;
+  /** 'rfe': features removed per round (default 1, which gives a full ranking; larger is faster, with shared ranks). */
+  step?: number;
+}
+
+/**
+ * Row caps applied when the request sets no `sampleRows`: the k-NN estimator and the repeated
+ * logistic fits are the two costs that grow faster than the row count times the feature count.
+ */
+export const DEFAULT_SAMPLE_ROWS: Partial<Record<SelectionMethod, number>> = { mutual_info: 50_000, rfe: 50_000 };
+
+/** Runs a step generator, yielding to the event loop every ~30 ms so that a cancel can land. */
+async function runSteps<T>(steps: Generator<unknown, T, void>, token: CancelToken): Promise<T> {
+  let last = performance.now();
+  for (;;) {
+    if (token.cancelled) throw ShopSightError.cancelled();
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - last > 30) {
+      await yieldToEventLoop();
+      last = performance.now();
+    }
+  }
 }
 
 /** One feature's result; `rank` 1 is the best. */
@@ -306,6 +339,8 @@ export interface SelectFeaturesResult {
   scoreName: string;
   rows: number;
   droppedRows: number;
+  /** Whether the rows were a reservoir sample (see `sampleRows` and DEFAULT_SAMPLE_ROWS). */
+  sampled: boolean;
   imputed: Record<string, number>;
   labels: string[] | null;
   /** Sorted by rank. */
@@ -357,7 +392,8 @@ export async function selectFeatures(
   token: CancelToken,
 ): Promise<SelectFeaturesResult> {
   const started = performance.now();
-  const data = await loadFeatureData(db, request, token);
+  const sampleRows = request.sampleRows ?? DEFAULT_SAMPLE_ROWS[request.method];
+  const data = await loadFeatureData(db, sampleRows === undefined ? request : { ...request, sampleRows }, token);
   if (token.cancelled) throw ShopSightError.cancelled();
   const { method, target } = request;
   const p = data.features.length;
@@ -400,9 +436,8 @@ export async function selectFeatures(
     case 'mutual_info': {
       const regression = request.task ? request.task === 'regression' : data.targetKind === 'numeric';
       const options = { randomState: request.randomState ?? 0 };
-      scores = regression
-        ? mutualInfoRegression(data.columns, requireNumericTarget(data, target, method), options)
-        : mutualInfoClassif(data.columns, requireClasses(data, target, method), options);
+      const y = regression ? requireNumericTarget(data, target, method) : requireClasses(data, target, method);
+      scores = await runSteps(mutualInfoSteps(data.columns, y, !regression, options), token);
       task = regression ? 'regression' : 'classification';
       scoreName = 'mutual_information_nats';
       break;
@@ -416,10 +451,12 @@ export async function selectFeatures(
       break;
     }
     case 'rfe': {
-      const rfe = rfeLogistic(data.columns, requireClasses(data, target, method), {
+      const steps = rfeLogisticSteps(data.columns, requireClasses(data, target, method), {
         nFeaturesToSelect: 1,
         C: request.C ?? 1,
+        step: request.step ?? 1,
       });
+      const rfe = await runSteps(steps, token);
       ranks = rfe.ranking;
       scores = Float64Array.from(rfe.ranking, (r) => p - r);
       scoreName = 'rounds_survived';
@@ -480,6 +517,7 @@ export async function selectFeatures(
     scoreName,
     rows: data.rows,
     droppedRows: data.droppedRows,
+    sampled: data.sampled,
     imputed: data.imputed,
     labels: data.labels,
     features,

@@ -323,17 +323,55 @@ function validate(columns: Columns, y: ArrayLike<number>, options: MutualInfoOpt
   return { nNeighbors: k, randomState: options.randomState ?? 0, discrete };
 }
 
+/**
+ * Both estimators as a generator that yields after each feature (so that an async caller can
+ * yield to the event loop between features) and returns the estimates.
+ */
+export function* mutualInfoSteps(
+  columns: Columns,
+  y: ArrayLike<number>,
+  discreteTarget: boolean,
+  options: MutualInfoOptions = {},
+): Generator<number, Float64Array, void> {
+  const { nNeighbors, randomState, discrete } = validate(columns, y, options);
+  const rng = new RandomState(randomState);
+  const prepared = prepareColumns(columns, discrete, rng);
+  let target: ArrayLike<number> = y;
+  if (!discreteTarget) {
+    // The target is a contiguous 1-D array, so numpy sums it pairwise; its noise is drawn last.
+    const scaled = scaleByStd(Float64Array.from(y), true);
+    const noise = 1e-10 * Math.max(1, meanAbs(scaled, true));
+    for (let i = 0; i < scaled.length; i++) scaled[i]! += noise * rng.standardNormal();
+    target = scaled;
+  }
+  const out = new Float64Array(columns.length);
+  for (let j = 0; j < columns.length; j++) {
+    const x = prepared[j]!;
+    if (discreteTarget) {
+      out[j] = discrete[j] ? mutualInfoDiscrete(x, target) : miContinuousDiscrete(x, target, nNeighbors);
+    } else {
+      const t = target as Float64Array;
+      out[j] = discrete[j] ? miContinuousDiscrete(t, x, nNeighbors) : miContinuousContinuous(x, t, nNeighbors);
+    }
+    yield j + 1;
+  }
+  return out;
+}
+
+function run(steps: Generator<number, Float64Array, void>): Float64Array {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
 /** Mutual information (nats) of each feature with class indices `y`, as sklearn's `mutual_info_classif`. */
 export function mutualInfoClassif(
   columns: Columns,
   y: ArrayLike<number>,
   options: MutualInfoOptions = {},
 ): Float64Array {
-  const { nNeighbors, randomState, discrete } = validate(columns, y, options);
-  const prepared = prepareColumns(columns, discrete, new RandomState(randomState));
-  return Float64Array.from(prepared, (x, j) =>
-    discrete[j] ? mutualInfoDiscrete(x, y) : miContinuousDiscrete(x, y, nNeighbors),
-  );
+  return run(mutualInfoSteps(columns, y, true, options));
 }
 
 /** Mutual information (nats) of each feature with a continuous `y`, as sklearn's `mutual_info_regression`. */
@@ -342,14 +380,5 @@ export function mutualInfoRegression(
   y: ArrayLike<number>,
   options: MutualInfoOptions = {},
 ): Float64Array {
-  const { nNeighbors, randomState, discrete } = validate(columns, y, options);
-  const rng = new RandomState(randomState);
-  const prepared = prepareColumns(columns, discrete, rng);
-  // The target is a contiguous 1-D array, so numpy sums it pairwise; its noise is drawn last.
-  const target = scaleByStd(Float64Array.from(y), true);
-  const noise = 1e-10 * Math.max(1, meanAbs(target, true));
-  for (let i = 0; i < target.length; i++) target[i]! += noise * rng.standardNormal();
-  return Float64Array.from(prepared, (x, j) =>
-    discrete[j] ? miContinuousDiscrete(target, x, nNeighbors) : miContinuousContinuous(x, target, nNeighbors),
-  );
+  return run(mutualInfoSteps(columns, y, false, options));
 }

@@ -60,7 +60,7 @@ export function digamma(x: number): number {
 }
 
 /** Continued fraction for the incomplete beta function (NR `betacf`), modified Lentz. */
-export function betaContinuedFraction(a: number, b: number, x: number): number {
+function betaContinuedFraction(a: number, b: number, x: number): number {
   const qab = a + b;
   const qap = a + 1;
   const qam = a - 1;
@@ -123,7 +123,7 @@ export function logBeta(a: number, b: number): number {
 }
 
 /** log of x^a y^b / B(a, b) with y = 1 − x given separately (the log of whichever is nearer 1 uses log1p). */
-export function betaLogFront(a: number, b: number, x: number, y: number): number {
+function betaLogFront(a: number, b: number, x: number, y: number): number {
   const logX = x > 0.5 ? Math.log1p(-y) : Math.log(x);
   const logY = y > 0.5 ? Math.log1p(-x) : Math.log(y);
   return a * logX + b * logY - logBeta(a, b);

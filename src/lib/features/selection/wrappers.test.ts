@@ -21,6 +21,18 @@ describe('RFE with logistic regression', () => {
     expect(data.features[result.support.indexOf(true)]).toBe('PageValues');
   });
 
+  it('step = 3 and step = 0.2 share ranks like sklearn; multinomial sums squared coefficients', () => {
+    expect(Array.from(rfeLogistic(data.columns, data.revenue, { nFeaturesToSelect: 2, step: 3 }).ranking)).toEqual(
+      reference.rfe_step3,
+    );
+    expect(Array.from(rfeLogistic(data.columns, data.revenue, { nFeaturesToSelect: 1, step: 0.2 }).ranking)).toEqual(
+      reference['rfe_step0.2'],
+    );
+    expect(Array.from(rfeLogistic(data.columns, data.visitor, { nFeaturesToSelect: 1 }).ranking)).toEqual(
+      reference.rfe_visitor_1,
+    );
+  });
+
   it('stops at half the features by default, with sklearn’s ranking', () => {
     const result = rfeLogistic(data.columns, data.revenue);
     expect(Array.from(result.ranking)).toEqual(reference.rfe_default);
