@@ -327,6 +327,18 @@ export function fitLogistic(X: Matrix, y: ArrayLike<number>, options: LogisticOp
     );
   const maxIter = options.maxIter ?? 100;
   let theta = new Float64Array(d);
+  if (fitIntercept && !options.warmStart) {
+    // Start from the intercept-only fit's neighbourhood (log class shares): it saves Newton
+    // steps, and the optimum does not depend on the start.
+    const share = new Float64Array(nClasses);
+    for (let i = 0; i < n; i++) share[y[i]!]! += problem.weights[i]!;
+    const logs = Array.from(share, (v) => Math.log(v));
+    if (R === 1) theta[X.cols] = logs[1]! - logs[0]!;
+    else {
+      const m = logs.reduce((a, b) => a + b, 0) / R;
+      logs.forEach((v, k) => (theta[k * s + X.cols] = v - m));
+    }
+  }
   if (options.warmStart) {
     const { coef, intercept } = options.warmStart;
     if (coef.length !== R || coef.some((row) => row.length !== X.cols))
