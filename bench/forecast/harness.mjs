@@ -73,6 +73,8 @@ export async function openBenchPage({ timeoutMs = 600_000 } = {}) {
   const consoleErrors = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const failed = [];
+  page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
   const offOrigin = [];
   page.context().on('request', (r) => {
     const u = new URL(r.url());
@@ -85,6 +87,7 @@ export async function openBenchPage({ timeoutMs = 600_000 } = {}) {
     chromiumVersion: browser.version(),
     consoleErrors,
     offOrigin,
+    failed,
     close: async () => {
       await browser.close();
       await server.close();

@@ -48,6 +48,7 @@ export class TrainService implements TrainApi {
   readonly #jobs = new Map<string, { aborted: boolean }>();
   readonly #models = new Map<string, AnyModel>();
   readonly #portData = new Map<string, TrainData>();
+  readonly #portWaiters = new Map<string, () => void>();
   #modelCounter = 0;
 
   constructor(options: TrainServiceOptions = {}) {
@@ -74,7 +75,7 @@ export class TrainService implements TrainApi {
   ): Promise<TrainResult> {
     const report = await this.init(this.#override ? { backend: this.#override } : {});
     if (this.#jobs.has(jobId)) throw failure('job_exists', `Job ${jobId} is already running.`);
-    const matrix = this.#resolveData(data);
+    const matrix = this.#resolveData('portKey' in data ? await this.#waitForPortData(data.portKey) : data);
     const flag = { aborted: false };
     this.#jobs.set(jobId, flag);
     const started = performance.now();
@@ -215,7 +216,27 @@ export class TrainService implements TrainApi {
     if (message.type === 'matrix') {
       const { key, X, y, nRows, nCols } = message;
       this.#portData.set(key, { X, y, nRows, nCols });
+      this.#portWaiters.get(key)?.();
+      this.#portWaiters.delete(key);
     }
+  }
+
+  /**
+   * The UI learns a matrix's key from the data worker and may call `train` before the
+   * matrix itself, sent on another port, has arrived here: wait a little for it.
+   */
+  async #waitForPortData(key: string, timeoutMs = 10_000): Promise<TrainData | PortDataRef> {
+    if (!this.#portData.has(key)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.#portWaiters.set(key, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      this.#portWaiters.delete(key);
+    }
+    return this.#portData.get(key) ?? { portKey: key };
   }
 
   #resolveData(data: TrainData | PortDataRef): TrainData {
