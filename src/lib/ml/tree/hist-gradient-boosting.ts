@@ -74,15 +74,21 @@ function leafIndex(t: HgbTree, data: ArrayLike<number>, o: number): number {
   }
 }
 
-/** Per-feature bin counts and thresholds, plus the binned training matrix (column-major). */
+/**
+ * The binned training matrix (column-major) with, per feature, its number of non-missing bins;
+ * NaN is stored as bin `nNonMissing[f]`, so each feature's histogram holds only its own bins.
+ */
 interface Binned {
   n: number;
   p: number;
   xb: Uint8Array;
+  /** The same bins row-major (`xr[i·p + f]`), for building histograms one row at a time. */
+  xr: Uint8Array;
   nNonMissing: Int32Array;
   hasMissing: Uint8Array;
   thresholds: Float64Array[];
-  missingBin: number;
+  /** Start of feature f's bins in a histogram (in triples); the last entry is the total. */
+  offset: Int32Array;
 }
 
 /** Reusable histogram buffers: (feature, bin) → [Σg, Σh, count], interleaved for locality. */
@@ -124,42 +130,33 @@ interface GrowNode {
 class Grower {
   readonly nb: number;
   private readonly pool: HistPool;
-  private readonly og: Float64Array;
-  private readonly oh: Float64Array;
   readonly importances: Float64Array;
 
   constructor(
     private readonly bins: Binned,
     private readonly params: HgbParams,
   ) {
-    this.nb = bins.missingBin + 1;
-    this.pool = new HistPool(bins.p * this.nb * 3);
-    this.og = new Float64Array(bins.n);
-    this.oh = new Float64Array(bins.n);
+    this.nb = bins.offset[bins.p]!;
+    this.pool = new HistPool(this.nb * 3);
     this.importances = new Float64Array(bins.p);
   }
 
   /** Sums gradients into a histogram for the rows rows[start..end). */
   private buildHist(rows: Int32Array, start: number, end: number, g: Float64Array, h: Float64Array): Float64Array {
     const hist = this.pool.get();
-    const { n, p, xb } = this.bins;
-    const nb3 = this.nb * 3;
+    const { p, xr, offset } = this.bins;
     const m = end - start;
-    const og = this.og;
-    const oh = this.oh;
-    // Gather the node's gradients once so that each feature pass reads them contiguously.
+    // Row by row: each row's p bins are contiguous and the histogram stays in cache, which beats
+    // one strided gather per feature.
     for (let t = 0; t < m; t++) {
       const r = rows[start + t]!;
-      og[t] = g[r]!;
-      oh[t] = h[r]!;
-    }
-    for (let f = 0; f < p; f++) {
-      const col = f * n;
-      const ho = f * nb3;
-      for (let t = 0; t < m; t++) {
-        const o = ho + xb[col + rows[start + t]!]! * 3;
-        hist[o]! += og[t]!;
-        hist[o + 1]! += oh[t]!;
+      const gr = g[r]!;
+      const hr = h[r]!;
+      const base = r * p;
+      for (let f = 0; f < p; f++) {
+        const o = (offset[f]! + xr[base + f]!) * 3;
+        hist[o]! += gr;
+        hist[o + 1]! += hr;
         hist[o + 2]!++;
       }
     }
@@ -168,7 +165,7 @@ class Grower {
 
   /** Best split of a node over all features (left-to-right with NaN right, then right-to-left with NaN left). */
   private findSplit(node: GrowNode): void {
-    const { p, nNonMissing, hasMissing, missingBin } = this.bins;
+    const { p, nNonMissing, hasMissing, offset } = this.bins;
     const hist = node.hist!;
     const lambda = this.params.l2Regularization;
     const msl = this.params.minSamplesLeaf;
@@ -178,9 +175,8 @@ class Grower {
     const parentLoss = (G * G) / (H + lambda);
     node.gain = -1;
     node.feature = -1;
-    const nb3 = this.nb * 3;
     for (let f = 0; f < p; f++) {
-      const ho = f * nb3;
+      const ho = offset[f]! * 3;
       const nnm = nNonMissing[f]!;
       const miss = hasMissing[f] === 1;
       // Splitting after the last non-missing bin is the "missing vs the rest" split.
@@ -237,14 +233,14 @@ class Grower {
           node.cL = cl2;
         }
       }
-      void missingBin;
     }
   }
 
   /** Moves rows going left to the front of [start, end); returns the boundary. */
   private partition(rows: Int32Array, node: GrowNode): number {
-    const { n, xb, missingBin } = this.bins;
+    const { n, xb, nNonMissing } = this.bins;
     const col = node.feature * n;
+    const missingBin = nNonMissing[node.feature]!;
     const thr = node.bin;
     const ml = node.missingLeft;
     let i = node.start;
@@ -438,14 +434,27 @@ function fitEnsemble(X: Matrix, yIn: Vector, loss: Loss, P: HgbParams, opts: Fit
   }
   const n = Xtr.nRows;
   const mapper = fitBins(Xtr, P.maxBins, P.seed);
+  const p = Xtr.nCols;
+  const xb = applyBins(mapper, Xtr);
+  const nNonMissing = Int32Array.from(mapper.thresholds, (t) => t.length + 1);
+  const offset = new Int32Array(p + 1);
+  for (let f = 0; f < p; f++) {
+    offset[f + 1] = offset[f]! + nNonMissing[f]! + 1;
+    // Move NaN from the shared bin maxBins to this feature's own bin nNonMissing[f].
+    const col = f * n;
+    for (let i = 0; i < n; i++) if (xb[col + i] === P.maxBins) xb[col + i] = nNonMissing[f]!;
+  }
+  const xr = new Uint8Array(n * p);
+  for (let f = 0; f < p; f++) for (let i = 0; i < n; i++) xr[i * p + f] = xb[f * n + i]!;
   const bins: Binned = {
     n,
-    p: Xtr.nCols,
-    xb: applyBins(mapper, Xtr),
-    nNonMissing: Int32Array.from(mapper.thresholds, (t) => t.length + 1),
+    p,
+    xb,
+    xr,
+    nNonMissing,
     hasMissing: mapper.hasMissing,
     thresholds: mapper.thresholds,
-    missingBin: P.maxBins,
+    offset,
   };
   // Baseline: the (weighted) mean target, as log-odds for classification.
   let sw = 0;
