@@ -185,3 +185,36 @@ describe('DataEngine: feature builders from a role-mapped orders table', () => {
     ).rejects.toMatchObject({ code: 'label_single_class' });
   });
 });
+
+describe('DataEngine: a step that cannot apply says why and changes nothing', () => {
+  let db: Db;
+  let engine: DataEngine;
+  beforeAll(async () => {
+    db = await createNodeDb();
+    engine = new DataEngine(db, bufferRegistrar(db.bindings));
+    await engine.loadFile('load', 'code,day\nA1,01.02.2024\nB2,03.04.2024\n', 'codes.csv', {});
+  });
+  afterAll(() => db?.bindings.reset());
+
+  it('refuses a date format that matches no value, and a cast that converts nothing', async () => {
+    const dates: Recipe = {
+      version: 1,
+      name: 'wrong format',
+      source: { columns: [] },
+      steps: [{ id: 'p', enabled: true, kind: 'parse_date', column: 'code', format: '%Y-%m-%d', as: 'date' }],
+    };
+    await expect(engine.applyRecipe('a', { table: 'codes', recipe: dates })).rejects.toMatchObject({
+      code: 'step_converted_nothing',
+      params: { step: 1, count: 2 },
+    });
+    const cast: Recipe = {
+      ...dates,
+      steps: [{ id: 'c', enabled: true, kind: 'cast', columns: ['code'], to: 'double' }],
+    };
+    await expect(engine.applyRecipe('b', { table: 'codes', recipe: cast })).rejects.toMatchObject({
+      code: 'step_converted_nothing',
+    });
+    expect((await engine.listTables()).map((t) => t.name)).toEqual(['codes']);
+    expect(db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '__recipe%'`)).toBe(0);
+  });
+});

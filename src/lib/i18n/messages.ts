@@ -142,6 +142,10 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: '"{name}" is a table you loaded; choose another name for the result.',
     'zh-CN': '“{name}”是您加载的数据表，请为结果另选一个名称。',
   },
+  step_converted_nothing: {
+    en: 'Step {step} could not convert any of its {count} values; the recipe was not applied. Check the date format or the target type.',
+    'zh-CN': '第 {step} 步的 {count} 个值全部无法转换，配方未被应用。请检查日期格式或目标类型。',
+  },
   // Feature builders (src/lib/features).
   missing_role: {
     en: 'No column has the role "{role}". Set it under Columns & roles on the column that holds it.',

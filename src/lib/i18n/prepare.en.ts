@@ -212,6 +212,11 @@ export const prepareEn = {
   'segment.At Risk': 'At risk',
   'segment.Lost': 'Lost',
   'segment.Hibernating': 'Hibernating',
+  'derived.recipe': 'prepared',
+  'derived.customers': 'customers',
+  'derived.products': 'products',
+  'derived.series': 'series',
+  'derived.labels': 'labels',
 } as const;
 
 export type PrepareMessageKey = keyof typeof prepareEn;

@@ -211,4 +211,9 @@ export const prepareZhCN: Record<PrepareMessageKey, string> = {
   'segment.At Risk': '有流失风险',
   'segment.Lost': '已流失',
   'segment.Hibernating': '休眠客户',
+  'derived.recipe': '已准备',
+  'derived.customers': '客户表',
+  'derived.products': '商品表',
+  'derived.series': '时间序列',
+  'derived.labels': '标签表',
 };

@@ -9,7 +9,14 @@ import { ShopSightError, toErrorInfo } from '../data/errors';
 import { validateTableName } from '../data/table-names';
 import { quoteIdent } from '../sql/ident';
 import { checkCancelled, num, queryRows } from '../sql/run';
-import { chainSql, checkSchema, compileSteps, failureCountSql, type CompiledStep } from './compile';
+import {
+  chainSql,
+  checkSchema,
+  compileSteps,
+  convertibleCountSql,
+  failureCountSql,
+  type CompiledStep,
+} from './compile';
 import { describeColumns, fitRecipe } from './fit';
 import { stepLabel, type Recipe, type SourceColumn } from './steps';
 
@@ -83,6 +90,8 @@ async function stepStats(
     const prev = i === 0 ? q(table) : q(steps[i - 1]!.cte);
     const failed = failureCountSql(recipe.steps[s.index]!, prev);
     if (failed) exprs.push(`${failed} AS f${i}`);
+    const convertible = convertibleCountSql(recipe.steps[s.index]!, prev);
+    if (convertible) exprs.push(`${convertible} AS c${i}`);
   });
   const [row] = await queryRows(
     db,
@@ -92,6 +101,15 @@ async function stepStats(
   return steps.map((s, i) => {
     const columns = db.rows(`DESCRIBE ${chainSql(steps.slice(0, i + 1), table)}`).length;
     const failed = num(row?.[`f${i}`]);
+    const convertible = num(row?.[`c${i}`]);
+    if (failed !== undefined && convertible !== undefined && convertible > 0 && failed === convertible) {
+      const step = recipe.steps[s.index]!;
+      throw new ShopSightError({
+        code: 'step_converted_nothing',
+        message: `${stepLabel(s.index, step.kind)} could not convert any of its ${convertible} values (check the format or the target type); the recipe was not applied.`,
+        params: { step: s.index + 1, kind: step.kind, count: convertible },
+      });
+    }
     return { id: s.id, rows: num(row?.[`r${i}`]) ?? 0, columns, ...(failed === undefined ? {} : { failed }) };
   });
 }

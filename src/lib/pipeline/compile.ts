@@ -545,6 +545,20 @@ export function failureCountSql(step: RecipeStep, prev: string): string | undefi
   return cond === undefined ? undefined : `(SELECT count(*) FILTER (WHERE ${cond}) FROM ${prev})`;
 }
 
+/**
+ * SQL counting the values a converting step (cast, parse_date) was given to convert: its
+ * non-missing inputs. When every one of them failed, the step matched nothing (a wrong date
+ * format, text cast to a number) and applying it would only wipe the column.
+ */
+export function convertibleCountSql(step: RecipeStep, prev: string): string | undefined {
+  if (step.kind === 'cast') {
+    const cond = step.columns.map((c) => `(${q(c)} IS NOT NULL)::INTEGER`).join(' + ');
+    return `(SELECT coalesce(sum(${cond}), 0) FROM ${prev})`;
+  }
+  if (step.kind === 'parse_date') return `(SELECT count(${q(step.column)}) FROM ${prev})`;
+  return undefined;
+}
+
 /** One compiled step: its CTE name and SELECT. */
 export interface CompiledStep {
   id: string;
