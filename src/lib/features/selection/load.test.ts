@@ -113,7 +113,7 @@ describe('loadFeatureData', () => {
       [{ table: 'shoppers', target: 'Revenue', features: [] }, { code: 'no_numeric_features' }],
       [
         { table: 'infinite', target: 'label' },
-        { code: 'feature_not_finite', params: { column: 'x' } },
+        { code: 'not_finite', params: { column: 'x' } },
       ],
     ];
     for (const [options, error] of cases)
@@ -205,6 +205,16 @@ describe('selectFeatures', () => {
     await expect(
       selectFeatures(db, { table: 'shoppers', target: 'ProductRelated_Duration', method: 'anova' }, token),
     ).rejects.toMatchObject({ code: 'target_too_many_classes' });
+    db.exec('CREATE OR REPLACE TABLE constant AS SELECT x, 3.5 AS y, CAST(NULL AS DOUBLE) AS empty FROM gaps');
+    await expect(
+      selectFeatures(db, { table: 'constant', target: 'y', method: 'f_regression', features: ['x'] }, token),
+    ).rejects.toMatchObject({ code: 'target_single_class', params: { column: 'y', value: '3.5' } });
+    await expect(
+      selectFeatures(db, { table: 'constant', target: 'y', method: 'variance' }, token),
+    ).rejects.toMatchObject({
+      code: 'feature_all_null',
+      params: { column: 'empty' },
+    });
     db.exec('CREATE OR REPLACE TABLE negative AS SELECT x - 5 AS x, label FROM gaps');
     await expect(
       selectFeatures(db, { table: 'negative', target: 'label', method: 'chi2' }, token),

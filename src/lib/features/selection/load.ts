@@ -9,7 +9,7 @@
  * - NULL feature values are replaced by the column's mean over the kept rows (`missing: 'mean'`,
  *   the default, counted per feature in `imputed`), or refused with `feature_has_nulls`
  *   (`missing: 'error'`). A feature that is NULL on every kept row is `feature_all_null`;
- *   NaN or ±Infinity values are `feature_not_finite`.
+ *   NaN or ±Infinity values are `not_finite`.
  * - The target is BOOLEAN (classes false/true), text and other non-numeric types (classes = the
  *   distinct values, sorted), or numeric (kept as numbers, and read as classes — the sorted
  *   distinct values — by the methods that need classes). A class target with a single class is
@@ -181,7 +181,7 @@ export async function loadFeatureData(db: Db, options: LoadOptions, token: Cance
         const v = out[i]!;
         if (!Number.isFinite(v) && vector.isValid(i)) {
           throw new ShopSightError({
-            code: 'feature_not_finite',
+            code: 'not_finite',
             message: `"${name}" contains NaN or infinite values.`,
             params: { column: name },
           });
@@ -226,7 +226,7 @@ export async function loadFeatureData(db: Db, options: LoadOptions, token: Cance
     numeric = Float64Array.from(yVector.toArray() as Float64Array);
     if (numeric.some((v) => !Number.isFinite(v))) {
       throw new ShopSightError({
-        code: 'target_not_finite',
+        code: 'not_finite',
         message: `"${target}" contains NaN or infinite values.`,
         params: { column: target },
       });
@@ -372,9 +372,9 @@ function requireNumericTarget(data: LoadedData, target: string, method: Selectio
   }
   if (data.target.every((v) => v === data.target![0])) {
     throw new ShopSightError({
-      code: 'target_constant',
-      message: `"${target}" has the same value on every row used.`,
-      params: { column: target },
+      code: 'target_single_class',
+      message: `"${target}" has only one value (${data.target[0]}) on the rows used: there is nothing to explain.`,
+      params: { column: target, value: String(data.target[0]) },
     });
   }
   return data.target;
@@ -488,11 +488,8 @@ export async function selectFeatures(
       break;
     }
     default:
-      throw new ShopSightError({
-        code: 'bad_selection_method',
-        message: `Unknown feature-selection method "${String(method)}".`,
-        params: { method: String(method) },
-      });
+      // Unreachable through the typed API; a programming error, not a user-facing one.
+      throw new Error(`Unknown feature-selection method "${String(method)}".`);
   }
   if (token.cancelled) throw ShopSightError.cancelled();
   const rank = ranks ?? rankScores(scores);
