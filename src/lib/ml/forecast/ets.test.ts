@@ -4,7 +4,7 @@
  * Tolerances: at statsmodels' own parameters the recursions must reproduce fitted values and the
  * log-likelihood to 1e-6 relative (same arithmetic); our own optimum must reach a log-likelihood
  * no more than 0.05 below statsmodels' (different optimiser, same objective), and its forecasts
- * must agree within 2% where the optimum is the same basin.
+ * must agree within 2% when both optimisers land in the same basin (log-likelihoods within 0.5).
  */
 import { describe, expect, it } from 'vitest';
 import ref from './forecast-reference.json';
@@ -80,7 +80,9 @@ describe.each(Object.entries(cases))('ETS reference case %s', (name, r) => {
     if (config.seasonal !== 'none') expect(fit.estimates.gamma).toBeLessThanOrEqual(1 - fit.estimates.alpha);
     const fc = fit.forecast(r.forecast.length);
     console.info(`[ets] ${name}: logLik ours ${fit.logLik.toFixed(4)} vs statsmodels ${r.llf.toFixed(4)}`);
-    r.forecast.forEach((v, i) => relClose(fc.mean[i]!, v, 0.02));
+    // Same basin (log-likelihoods within 0.5): forecasts must agree. A clearly higher optimum
+    // (ann_synthetic: statsmodels' L-BFGS-B stops at α ≈ 0.03, a local optimum) may forecast differently.
+    if (Math.abs(fit.logLik - r.llf) < 0.5) r.forecast.forEach((v, i) => relClose(fc.mean[i]!, v, 0.02));
     for (let i = 0; i < fc.mean.length; i++) {
       expect(fc.lower[i]!).toBeLessThan(fc.mean[i]!);
       expect(fc.upper[i]!).toBeGreaterThan(fc.mean[i]!);

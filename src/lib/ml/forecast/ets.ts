@@ -394,16 +394,131 @@ export function fitEts(y: Float64Array, config: EtsConfig, options: FitOptions =
     const r = etsFilter(y, cfg, decode(x), false);
     return r.ok && r.sse > 0 ? (n / 2) * Math.log(r.sse / n) : Infinity;
   };
-  const opt = nelderMead(objective, x0, {
-    lower,
-    upper,
-    step: steps,
-    maxEvaluations: 2000 * x0.length,
-    fTolerance: 1e-9,
-    xTolerance: 1e-7,
-    restarts: 3,
+  const joint = () => {
+    const opt = nelderMead(objective, x0, {
+      lower,
+      upper,
+      step: steps,
+      maxEvaluations: 2000 * x0.length,
+      fTolerance: 1e-9,
+      xTolerance: 1e-7,
+      restarts: 3,
+    });
+    return { params: decode(opt.x), f: opt.f };
+  };
+  if (cfg.seasonal === 'mul') return etsFromParams(y, cfg, joint().params, { seed: options.seed });
+
+  // Linear (all-additive) models: the one-step errors are affine in the initial states, so for
+  // given smoothing weights the best states solve a small least-squares problem. Nelder-Mead
+  // then only searches the ≤ 4 weights (far fewer evaluations than the joint 12-17-dim search).
+  const nSmooth = iState;
+  const nStates = x0.length - nSmooth;
+  const zeros = new Float64Array(n);
+  const withStates = (x: Float64Array, states: Float64Array): EtsParams => {
+    const full = new Float64Array(x0.length);
+    full.set(x.subarray(0, nSmooth));
+    full.set(states, nSmooth);
+    return decode(full);
+  };
+  const solveStates = (x: Float64Array): { states: Float64Array; sse: number } | undefined => {
+    const base = etsFilter(y, cfg, withStates(x, new Float64Array(nStates)));
+    const e0 = Float64Array.from(y, (v, t) => v - base.fitted[t]!);
+    // Column k: error response to a unit of state k with y = 0 (errors are −fitted there).
+    const cols: Float64Array[] = [];
+    for (let k = 0; k < nStates; k++) {
+      const unit = new Float64Array(nStates);
+      unit[k] = 1;
+      cols.push(etsFilter(zeros, cfg, withStates(x, unit)).fitted.map((v) => -v));
+    }
+    const A = new Float64Array(nStates * nStates);
+    const b = new Float64Array(nStates);
+    for (let i = 0; i < nStates; i++) {
+      for (let j = i; j < nStates; j++) {
+        let sum = 0;
+        for (let t = 0; t < n; t++) sum += cols[i]![t]! * cols[j]![t]!;
+        A[i * nStates + j] = sum;
+        A[j * nStates + i] = sum;
+      }
+      let sb = 0;
+      for (let t = 0; t < n; t++) sb -= cols[i]![t]! * e0[t]!;
+      b[i] = sb;
+    }
+    const states = solveSymmetric(A, b, nStates);
+    if (!states) return undefined;
+    let sse = 0;
+    for (let t = 0; t < n; t++) {
+      let e = e0[t]!;
+      for (let k = 0; k < nStates; k++) e += states[k]! * cols[k]![t]!;
+      sse += e * e;
+    }
+    return Number.isFinite(sse) ? { states, sse } : undefined;
+  };
+  const profiled = (x: Float64Array): number => {
+    const r = solveStates(x);
+    return r && r.sse > 0 ? (n / 2) * Math.log(r.sse / n) : Infinity;
+  };
+  // The profiled surface can be multimodal (e.g. γ at its bound 1 − α on the airline series):
+  // start from statsmodels' defaults (α 0.1, γ 0.01) and from α = 0.5, γ/(1 − α) = 0.5; keep the best.
+  const starts: number[][] = [0.1, 0.5].map((a0) => {
+    const st = x0.slice(0, nSmooth);
+    st[0] = a0;
+    if (seasonal) st[hasTrend ? 2 : 1] = a0 === 0.1 ? 0.01 / 0.9 : 0.5;
+    return st;
   });
-  return etsFromParams(y, cfg, decode(opt.x), { seed: options.seed });
+  let opt: { x: Float64Array; f: number } | undefined;
+  for (const st of starts) {
+    const res = nelderMead(profiled, st, {
+      lower: lower.slice(0, nSmooth),
+      upper: upper.slice(0, nSmooth),
+      step: steps.slice(0, nSmooth),
+      maxEvaluations: 300 * nSmooth,
+      fTolerance: 1e-9,
+      xTolerance: 1e-7,
+      restarts: 1,
+    });
+    if (!opt || res.f < opt.f) opt = res;
+  }
+  if (!opt) return etsFromParams(y, cfg, joint().params, { seed: options.seed });
+  const solved = solveStates(opt.x);
+  if (!solved) return etsFromParams(y, cfg, joint().params, { seed: options.seed });
+  return etsFromParams(y, cfg, withStates(opt.x, solved.states), { seed: options.seed });
+}
+
+/** Solve A x = b for a symmetric positive (semi)definite A by Gaussian elimination with partial pivoting and a tiny ridge. */
+function solveSymmetric(A: Float64Array, b: Float64Array, k: number): Float64Array | undefined {
+  const M = Float64Array.from(A);
+  const x = Float64Array.from(b);
+  let trace = 0;
+  for (let i = 0; i < k; i++) trace += M[i * k + i]!;
+  // The ridge only matters for near-collinear states (e.g. a trend that φ damps to nothing).
+  for (let i = 0; i < k; i++) M[i * k + i] = M[i * k + i]! + 1e-12 * (trace / k || 1);
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(M[r * k + c]!) > Math.abs(M[piv * k + c]!)) piv = r;
+    if (M[piv * k + c] === 0) return undefined;
+    if (piv !== c) {
+      for (let j = 0; j < k; j++) {
+        const tmp = M[c * k + j]!;
+        M[c * k + j] = M[piv * k + j]!;
+        M[piv * k + j] = tmp;
+      }
+      const tb = x[c]!;
+      x[c] = x[piv]!;
+      x[piv] = tb;
+    }
+    for (let r = c + 1; r < k; r++) {
+      const f = M[r * k + c]! / M[c * k + c]!;
+      if (f === 0) continue;
+      for (let j = c; j < k; j++) M[r * k + j] = M[r * k + j]! - f * M[c * k + j]!;
+      x[r] = x[r]! - f * x[c]!;
+    }
+  }
+  for (let c = k - 1; c >= 0; c--) {
+    let sum = x[c]!;
+    for (let j = c + 1; j < k; j++) sum -= M[c * k + j]! * x[j]!;
+    x[c] = sum / M[c * k + c]!;
+  }
+  return x;
 }
 
 /** Forecaster for one fixed ETS structure. */
