@@ -183,7 +183,12 @@ describe('selectFeatures', () => {
     const mi = await selectFeatures(db, { table: 'small', target: 'Revenue', method: 'mutual_info' }, token);
     expect(mi.features[0]!.feature).toBe('PageValues');
     expect(mi.features.every((f) => f.score >= 0 && f.pValue === undefined)).toBe(true);
-    const rfe = await selectFeatures(db, { table: 'small', target: 'Revenue', method: 'rfe', k: 3 }, token);
+    const events: number[] = [];
+    const rfe = await selectFeatures(db, { table: 'small', target: 'Revenue', method: 'rfe', k: 3 }, token, (e) =>
+      events.push(e.done / e.total),
+    );
+    expect(events[0]).toBe(0);
+    expect(events.at(-1)).toBe(1);
     expect(rfe.features.map((f) => f.rank)).toEqual(reference.features.map((_, i) => i + 1));
     expect(rfe.features.filter((f) => f.selected)).toHaveLength(3);
     expect(rfe.features[0]!.feature).toBe('PageValues');

@@ -17,6 +17,7 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import { yieldToEventLoop, type CancelToken, type Db } from '../../data/db';
+import type { ProgressCallback } from '../../contracts/data-api';
 import { ShopSightError } from '../../data/errors';
 import { quoteIdent } from '../../sql/ident';
 import { chi2, dropCorrelated, fClassif, fRegression, varianceThreshold } from './univariate';
@@ -307,13 +308,21 @@ export interface SelectFeaturesRequest extends LoadOptions {
  */
 export const DEFAULT_SAMPLE_ROWS: Partial<Record<SelectionMethod, number>> = { mutual_info: 50_000, rfe: 50_000 };
 
-/** Runs a step generator, yielding to the event loop every ~30 ms so that a cancel can land. */
-async function runSteps<T>(steps: Generator<unknown, T, void>, token: CancelToken): Promise<T> {
+/**
+ * Runs a step generator, yielding to the event loop every ~30 ms so that a cancel can land;
+ * `progress` turns each yielded value into a 'select' progress event.
+ */
+async function runSteps<T>(
+  steps: Generator<number, T, void>,
+  token: CancelToken,
+  progress?: (value: number) => void,
+): Promise<T> {
   let last = performance.now();
   for (;;) {
     if (token.cancelled) throw ShopSightError.cancelled();
     const next = steps.next();
     if (next.done) return next.value;
+    progress?.(next.value);
     if (performance.now() - last > 30) {
       await yieldToEventLoop();
       last = performance.now();
@@ -390,6 +399,7 @@ export async function selectFeatures(
   db: Db,
   request: SelectFeaturesRequest,
   token: CancelToken,
+  onProgress?: ProgressCallback,
 ): Promise<SelectFeaturesResult> {
   const started = performance.now();
   const sampleRows = request.sampleRows ?? DEFAULT_SAMPLE_ROWS[request.method];
@@ -437,7 +447,9 @@ export async function selectFeatures(
       const regression = request.task ? request.task === 'regression' : data.targetKind === 'numeric';
       const options = { randomState: request.randomState ?? 0 };
       const y = regression ? requireNumericTarget(data, target, method) : requireClasses(data, target, method);
-      scores = await runSteps(mutualInfoSteps(data.columns, y, !regression, options), token);
+      scores = await runSteps(mutualInfoSteps(data.columns, y, !regression, options), token, (done) =>
+        onProgress?.({ phase: 'select', done, total: p }),
+      );
       task = regression ? 'regression' : 'classification';
       scoreName = 'mutual_information_nats';
       break;
@@ -456,7 +468,10 @@ export async function selectFeatures(
         C: request.C ?? 1,
         step: request.step ?? 1,
       });
-      const rfe = await runSteps(steps, token);
+      // Progress counts eliminated features: p − 1 of them for a full ranking.
+      const rfe = await runSteps(steps, token, (left) =>
+        onProgress?.({ phase: 'select', done: p - left, total: p - 1 }),
+      );
       ranks = rfe.ranking;
       scores = Float64Array.from(rfe.ranking, (r) => p - r);
       scoreName = 'rounds_survived';
