@@ -11,8 +11,12 @@
  * - the "usual" bounds 0 < α < 1, 0 < β < α, 0 < γ < 1 − α, 0.8 ≤ φ ≤ 0.98 are box bounds on
  *   (α, β/α, γ/(1 − α), φ), each inner bound pulled in by 1e-4;
  * - the objective is the Gaussian log-likelihood with σ² concentrated out, i.e. SSE;
- * - statsmodels uses L-BFGS-B with numerical gradients; ShopSight uses bounded Nelder-Mead
- *   (optimize.ts) with restarts, which reaches the same or a higher likelihood on the reference set.
+ * - statsmodels uses L-BFGS-B with numerical gradients over everything; ShopSight uses bounded
+ *   Nelder-Mead (optimize.ts). For the linear (all-additive) models the initial states are
+ *   profiled out: for given weights the errors are affine in the states, so their optimum is a
+ *   least-squares solve and the simplex only searches the ≤ 4 weights (two starts). Multiplicative
+ *   seasonality keeps the joint search. Both reach the same or a higher likelihood than
+ *   statsmodels on the reference set (ann_synthetic: −1095.35 vs −1103.58).
  * AIC counts parameters as statsmodels 0.13 does (all m seasonal states plus σ²), so values compare.
  */
 import { bootstrapInterval, gaussianInterval, residualPool } from './intervals';
