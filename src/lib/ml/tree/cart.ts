@@ -187,11 +187,11 @@ export function buildTree(
   // parent's split feature); `constant` marks features known constant in the node, which are
   // neither searched nor partitioned again (one-hot columns become constant after one split).
   const stack: StackEntry[] = [
-    { start: 0, end: m, depth: 0, parent: -1, side: 0, validF: 0, constant: new Uint8Array(p) },
+    { start: 0, end: m, depth: 0, parent: -1, side: 0, validF: 0, constant: new Uint8Array(p), leaf: false },
   ];
   const leftCls = new Float64Array(k);
   while (stack.length > 0) {
-    const { start, end, depth, parent, side, validF, constant } = stack.pop()!;
+    const { start, end, depth, parent, side, validF, constant, leaf } = stack.pop()!;
     const id = feature.length;
     if (parent >= 0) {
       if (side === 0) left[parent] = id;
@@ -210,6 +210,7 @@ export function buildTree(
 
     const count = end - start;
     if (
+      leaf ||
       depth >= params.maxDepth ||
       count < params.minSamplesSplit ||
       count < 2 * params.minSamplesLeaf ||
@@ -297,12 +298,40 @@ export function buildTree(
     threshold[id] = bestThr;
 
     // Stable partition of every feature's segment by the chosen split.
-    const cL = constant.slice();
-    const cR = constant.slice();
-    partition(sorted, m, p, n, xcol, start, end, bestF, bestPos, goLeft, tmp, constant, cL, cR);
+    // Children that will be leaves only need their rows, which the split feature's segment
+    // already holds in order: when both are, the other features need no partition at all.
+    const willLeaf = (cnt: number, im: number) =>
+      depth + 1 >= params.maxDepth || cnt < params.minSamplesSplit || cnt < 2 * params.minSamplesLeaf || im <= EPSILON;
+    const leafL = willLeaf(bestPos - start, impL);
+    const leafR = willLeaf(end - bestPos, impR);
+    let cL = constant;
+    let cR = constant;
+    if (!leafL || !leafR) {
+      cL = constant.slice();
+      cR = constant.slice();
+      partition(sorted, m, p, n, xcol, start, end, bestF, bestPos, goLeft, tmp, constant, cL, cR);
+    }
     // Right pushed first so that the left child is built (and numbered) first.
-    stack.push({ start: bestPos, end, depth: depth + 1, parent: id, side: 1, validF: bestF, constant: cR });
-    stack.push({ start, end: bestPos, depth: depth + 1, parent: id, side: 0, validF: bestF, constant: cL });
+    stack.push({
+      start: bestPos,
+      end,
+      depth: depth + 1,
+      parent: id,
+      side: 1,
+      validF: bestF,
+      constant: cR,
+      leaf: leafR,
+    });
+    stack.push({
+      start,
+      end: bestPos,
+      depth: depth + 1,
+      parent: id,
+      side: 0,
+      validF: bestF,
+      constant: cL,
+      leaf: leafL,
+    });
   }
   return {
     tree: {
@@ -342,6 +371,8 @@ interface StackEntry {
   side: number;
   validF: number;
   constant: Uint8Array;
+  /** Decided at the parent (see `willLeaf`): the node must not split, its other segments may be stale. */
+  leaf: boolean;
 }
 
 /** Keeps the rows with positive weight from each feature's global order. */
