@@ -23,6 +23,26 @@ describe('createClientBackend', () => {
       dropTable: async (name: string) => {
         seen.push(['dropTable', name]);
       },
+      applyRecipe: async (...args) => {
+        seen.push(['applyRecipe', ...args]);
+        throw new Error('not needed');
+      },
+      buildCustomers: async (...args) => {
+        seen.push(['buildCustomers', ...args]);
+        throw new Error('not needed');
+      },
+      buildProducts: async (...args) => {
+        seen.push(['buildProducts', ...args]);
+        throw new Error('not needed');
+      },
+      buildSeries: async (...args) => {
+        seen.push(['buildSeries', ...args]);
+        throw new Error('not needed');
+      },
+      buildLabels: async (...args) => {
+        seen.push(['buildLabels', ...args]);
+        throw new Error('not needed');
+      },
     };
     const backend = createClientBackend(client, embedJobIds('t'));
     const blob = new Blob(['a\n1']);
@@ -31,11 +51,13 @@ describe('createClientBackend', () => {
     await backend.query('SELECT 1', 10);
     await backend.profile('orders', progress);
     await backend.dropTable('orders');
+    await expect(backend.buildCustomers({ table: 'orders' }, progress)).rejects.toThrow('not needed');
     expect(seen).toEqual([
       ['loadFile', blob, 'orders.csv', { encoding: 'utf-8' }, progress, 'embed-load-1-t'],
       ['query', 'SELECT 1', 10, 'embed-query-2-t'],
       ['profile', 'orders', progress, 'embed-profile-3-t'],
       ['dropTable', 'orders'],
+      ['buildCustomers', { table: 'orders' }, progress, 'embed-build-4-t'],
     ]);
   });
 

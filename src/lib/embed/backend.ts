@@ -8,7 +8,19 @@ import type { DataClient } from '../clients/data-client';
 import type { EmbedBackend } from './methods';
 
 /** The part of `DataClient` the embed API uses. */
-export type EmbedDataClient = Pick<DataClient, 'loadFile' | 'listTables' | 'query' | 'profile' | 'dropTable'>;
+export type EmbedDataClient = Pick<
+  DataClient,
+  | 'loadFile'
+  | 'listTables'
+  | 'query'
+  | 'profile'
+  | 'dropTable'
+  | 'applyRecipe'
+  | 'buildCustomers'
+  | 'buildProducts'
+  | 'buildSeries'
+  | 'buildLabels'
+>;
 
 /** Job ids for embed calls (`embed-load-3-k2x9qa`), so logs tell them from the UI's own. */
 export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kind: string) => string {
@@ -25,5 +37,10 @@ export function createClientBackend(client: EmbedDataClient, newJobId = embedJob
     query: (sql, limit) => client.query(sql, limit, newJobId('query')),
     profile: (table, onProgress) => client.profile(table, onProgress, newJobId('profile')),
     dropTable: (name) => client.dropTable(name),
+    applyRecipe: (request, onProgress) => client.applyRecipe(request, onProgress, newJobId('recipe')),
+    buildCustomers: (request, onProgress) => client.buildCustomers(request, onProgress, newJobId('build')),
+    buildProducts: (request, onProgress) => client.buildProducts(request, onProgress, newJobId('build')),
+    buildSeries: (request, onProgress) => client.buildSeries(request, onProgress, newJobId('build')),
+    buildLabels: (request, onProgress) => client.buildLabels(request, onProgress, newJobId('build')),
   };
 }

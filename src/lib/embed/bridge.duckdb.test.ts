@@ -15,6 +15,10 @@ import type { EmbedBackend } from './methods';
 import type { EmbedReply } from './protocol';
 import { FakeWindow, HOST_ORIGIN, settle } from './test-fakes';
 
+async function notInStandIn(): Promise<never> {
+  throw new ShopSightError({ code: 'not_implemented', message: 'Not in this stand-in.' });
+}
+
 function duckdbBackend(db: Db): EmbedBackend {
   const info = (name: string): TableInfo => {
     const columns = db.rows(`DESCRIBE ${quoteIdent(name)}`).map((c) => ({
@@ -54,6 +58,12 @@ function duckdbBackend(db: Db): EmbedBackend {
       if (!exists(name)) throw new ShopSightError({ code: 'not_found', message: `No table named ${name}.` });
       db.exec(`DROP TABLE ${quoteIdent(name)}`);
     },
+    // The Prepare methods run against the real engine in prepare-methods.duckdb.test.ts.
+    applyRecipe: notInStandIn,
+    buildCustomers: notInStandIn,
+    buildProducts: notInStandIn,
+    buildSeries: notInStandIn,
+    buildLabels: notInStandIn,
   };
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProgressEvent, QueryResult, TableInfo } from '../contracts/data-api';
 import { ShopSightError } from '../data/errors';
 import { startEmbedBridge, type EmbedActivity, type EmbedBridgeOptions, type EmbedWindowLike } from './host-bridge';
-import { EMBED_METHODS, defineMethod, type EmbedBackend } from './methods';
+import { EMBED_METHODS } from './method-table';
+import { defineMethod, type EmbedBackend } from './methods';
 import {
   APP_ORIGIN,
   EVIL_ORIGIN,
@@ -51,7 +52,19 @@ describe('start and ready', () => {
         shopsight: 1,
         event: 'ready',
         version: '0.1.0',
-        methods: ['hello', 'loadTable', 'listTables', 'query', 'profile', 'dropTable'],
+        methods: [
+          'hello',
+          'loadTable',
+          'listTables',
+          'query',
+          'profile',
+          'dropTable',
+          'applyRecipe',
+          'buildCustomers',
+          'buildProducts',
+          'buildSeries',
+          'buildLabels',
+        ],
       });
     }
     expect(win.listenerCount).toBe(1);

@@ -20,7 +20,8 @@ import {
   type EmbedId,
   type EmbedOutgoing,
 } from './protocol';
-import { EMBED_METHODS, findMethod, type EmbedBackend, type EmbedMethod, type EmbedMethodTable } from './methods';
+import { EMBED_METHODS } from './method-table';
+import { findMethod, type EmbedBackend, type EmbedMethod, type EmbedMethodTable } from './methods';
 
 /** The one call of `Window.postMessage` the bridge makes. */
 export interface EmbedTarget {

@@ -18,8 +18,8 @@ export {
   type EmbedTarget,
   type EmbedWindowLike,
 } from './host-bridge';
+export { EMBED_METHODS, type EmbedMethodName, type EmbedResultOf } from './method-table';
 export {
-  EMBED_METHODS,
   defineMethod,
   findMethod,
   QUERY_DEFAULT_LIMIT,
@@ -29,10 +29,8 @@ export {
   type EmbedColumn,
   type EmbedLoadedTable,
   type EmbedMethod,
-  type EmbedMethodName,
   type EmbedMethodTable,
   type EmbedQueryResult,
-  type EmbedResultOf,
   type EmbedTable,
   type HelloResult,
   type LoadTableParams,

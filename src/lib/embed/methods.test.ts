@@ -1,7 +1,7 @@
+import { EMBED_METHODS } from './method-table';
 import { describe, expect, it } from 'vitest';
 import type { ProgressCallback } from '../contracts/data-api';
 import {
-  EMBED_METHODS,
   QUERY_DEFAULT_LIMIT,
   QUERY_MAX_LIMIT,
   findMethod,
@@ -288,7 +288,19 @@ describe('profile, dropTable, hello', () => {
     expect(await call(EMBED_METHODS.hello, {})).toEqual({
       protocol: 1,
       version: '0.1.0',
-      methods: ['hello', 'loadTable', 'listTables', 'query', 'profile', 'dropTable'],
+      methods: [
+        'hello',
+        'loadTable',
+        'listTables',
+        'query',
+        'profile',
+        'dropTable',
+        'applyRecipe',
+        'buildCustomers',
+        'buildProducts',
+        'buildSeries',
+        'buildLabels',
+      ],
     });
   });
 
@@ -296,6 +308,14 @@ describe('profile, dropTable, hello', () => {
     const mutating = Object.entries(EMBED_METHODS)
       .filter(([, m]) => m.mutates)
       .map(([name]) => name);
-    expect(mutating).toEqual(['loadTable', 'dropTable']);
+    expect(mutating).toEqual([
+      'loadTable',
+      'dropTable',
+      'applyRecipe',
+      'buildCustomers',
+      'buildProducts',
+      'buildSeries',
+      'buildLabels',
+    ]);
   });
 });

@@ -15,6 +15,15 @@ import type {
   TableInfo,
   TextEncoding,
 } from '../contracts/data-api';
+import type {
+  ApplyRecipeRequest,
+  ApplyRecipeResult,
+  BuildCustomersRequest,
+  BuildLabelsRequest,
+  BuildProductsRequest,
+  BuildResult,
+  BuildSeriesRequest,
+} from '../contracts/prepare-api';
 import { decodeIpc, type Cell } from '../data/arrow';
 import { ShopSightError } from '../data/errors';
 import { EMBED_PROTOCOL_VERSION, describeValue } from './protocol';
@@ -31,6 +40,11 @@ export interface EmbedBackend {
   query(sql: string, limit: number): Promise<QueryResult>;
   profile(table: string, onProgress: ProgressCallback): Promise<QualityReport>;
   dropTable(name: string): Promise<void>;
+  applyRecipe(request: ApplyRecipeRequest, onProgress: ProgressCallback): Promise<ApplyRecipeResult>;
+  buildCustomers(request: BuildCustomersRequest, onProgress: ProgressCallback): Promise<BuildResult>;
+  buildProducts(request: BuildProductsRequest, onProgress: ProgressCallback): Promise<BuildResult>;
+  buildSeries(request: BuildSeriesRequest, onProgress: ProgressCallback): Promise<BuildResult>;
+  buildLabels(request: BuildLabelsRequest, onProgress: ProgressCallback): Promise<BuildResult>;
 }
 
 /** Facts about the bridge a method may report (used by `hello`). */
@@ -158,12 +172,13 @@ const ENCODINGS: Readonly<Record<string, TextEncoding>> = {
 /** Formats that cannot arrive as a JS string without corruption. */
 const BINARY_EXTENSIONS = /\.(xlsx|xlsm|xls|parquet|pq|gz|gzip|zip)$/i;
 
-const NAME_RULE = { maxLength: MAX_NAME_LENGTH };
+export const NAME_RULE = { maxLength: MAX_NAME_LENGTH };
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-function summarise(table: TableInfo): EmbedTable {
+/** A table as the embed API describes it (name, rows, columns with types and roles). */
+export function summarise(table: TableInfo): EmbedTable {
   const summary: EmbedTable = {
     name: table.name,
     rows: table.rows,
@@ -224,8 +239,8 @@ function readEncoding(p: ParamReader): TextEncoding | undefined {
 // ---------------------------------------------------------------------------------------
 // The table
 
-/** The v1 methods. Keys are the wire names. */
-export const EMBED_METHODS = {
+/** The v1 methods of the first release (tables, SQL, quality). Keys are the wire names. */
+export const CORE_METHODS = {
   /** Version and method list; lets a host that missed `ready` check the app is up. */
   hello: defineMethod('hello', {
     params: [],
@@ -330,12 +345,6 @@ export const EMBED_METHODS = {
     },
   }),
 } satisfies EmbedMethodTable;
-
-export type EmbedMethodName = keyof typeof EMBED_METHODS;
-
-/** The result type of a v1 method, for typed host wrappers. */
-export type EmbedResultOf<M extends EmbedMethodName> =
-  (typeof EMBED_METHODS)[M] extends EmbedMethod<unknown, infer R> ? R : never;
 
 /** Looks a method up by wire name; own entries only (`toString`, `__proto__` are unknown). */
 export function findMethod(table: EmbedMethodTable, name: string): EmbedMethod<unknown, unknown> | undefined {

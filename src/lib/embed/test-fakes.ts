@@ -130,6 +130,13 @@ export function ipcOf(columns: Record<string, unknown[]>): Uint8Array {
   return tableToIPC(tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]), 'stream');
 }
 
+/** A backend method that fails loudly when a test calls it without overriding it. */
+function notFaked(name: string): () => Promise<never> {
+  return async () => {
+    throw new Error(`${name} is not faked in this test`);
+  };
+}
+
 export interface BackendCall {
   method: keyof EmbedBackend;
   args: unknown[];
@@ -144,6 +151,13 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     query: async () => ({ ipc: ipcOf({ n: [1, 2] }), rowCount: 2, truncated: false, elapsedMs: 1 }),
     profile: async (table: string, _onProgress: ProgressCallback) => qualityReport(table),
     dropTable: async () => {},
+    applyRecipe: async () => {
+      throw new Error('applyRecipe is not faked in this test');
+    },
+    buildCustomers: notFaked('buildCustomers'),
+    buildProducts: notFaked('buildProducts'),
+    buildSeries: notFaked('buildSeries'),
+    buildLabels: notFaked('buildLabels'),
     ...overrides,
   };
   const record =
@@ -159,5 +173,10 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     query: record('query') as EmbedBackend['query'],
     profile: record('profile') as EmbedBackend['profile'],
     dropTable: record('dropTable') as EmbedBackend['dropTable'],
+    applyRecipe: record('applyRecipe') as EmbedBackend['applyRecipe'],
+    buildCustomers: record('buildCustomers') as EmbedBackend['buildCustomers'],
+    buildProducts: record('buildProducts') as EmbedBackend['buildProducts'],
+    buildSeries: record('buildSeries') as EmbedBackend['buildSeries'],
+    buildLabels: record('buildLabels') as EmbedBackend['buildLabels'],
   };
 }
