@@ -136,10 +136,17 @@ describe('selectFeatures', () => {
     expect(result).toMatchObject({ method: 'anova', task: 'classification', rows: reference.rows, droppedRows: 0 });
   });
 
-  it('anova with k follows SelectKBest', async () => {
+  it('anova with k follows SelectKBest, with percentile SelectPercentile', async () => {
     const result = await selectFeatures(db, { table: 'shoppers', target: 'Revenue', method: 'anova', k: 5 }, token);
     const map = byFeature(result);
     expect(reference.features.map((f) => map.get(f)!.selected)).toEqual(reference.select_k_best_5);
+    const pct = await selectFeatures(
+      db,
+      { table: 'shoppers', target: 'Revenue', method: 'anova', percentile: 30 },
+      token,
+    );
+    const pmap = byFeature(pct);
+    expect(reference.features.map((f) => pmap.get(f)!.selected)).toEqual(reference.select_percentile_30);
   });
 
   it('chi2 on the three-class VisitorType', async () => {

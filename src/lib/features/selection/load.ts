@@ -22,7 +22,7 @@ import { ShopSightError } from '../../data/errors';
 import { quoteIdent } from '../../sql/ident';
 import { chi2, dropCorrelated, fClassif, fRegression, varianceThreshold } from './univariate';
 import { mutualInfoSteps } from './mutual-info';
-import { rankScores, selectKBest } from './select';
+import { rankScores, selectKBest, selectPercentile } from './select';
 import { rfeLogisticSteps } from './wrappers';
 
 /** How the target column was read. */
@@ -290,6 +290,8 @@ export interface SelectFeaturesRequest extends LoadOptions {
    * scoring methods; for 'variance' and 'correlation' every feature that passes their filter.
    */
   k?: number;
+  /** Instead of `k`: mark the top `percentile` % as selected (sklearn's SelectPercentile, its tie rule included). */
+  percentile?: number;
   /** 'variance': keep variance > threshold (default 0). 'correlation': drop pairs with |r| ≥ threshold (default 0.9). */
   threshold?: number;
   /** 'mutual_info': classification (default for BOOLEAN/text targets) or regression (default for numeric ones). */
@@ -510,7 +512,12 @@ export async function selectFeatures(
   const rank = ranks ?? rankScores(scores);
   const k = request.k ?? (passes ? p : Math.min(10, p));
   if (!Number.isInteger(k) || k < 0) throw new Error('k must be a non-negative integer.');
-  const top = ranks ? Array.from(rank, (r) => r <= k) : selectKBest(scores, k);
+  const top =
+    request.percentile !== undefined && request.k === undefined
+      ? selectPercentile(scores, request.percentile)
+      : ranks
+        ? Array.from(rank, (r) => r <= k)
+        : selectKBest(scores, k);
   const features: FeatureScore[] = data.features.map((feature, j) => {
     const entry: FeatureScore = {
       feature,
