@@ -9,13 +9,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import ref from './forecast-reference.json';
+import { normalRandom, seededRandom } from './math';
 import {
   autoSarima,
   constrainStationary,
   difference,
   fitSarima,
+  kpssStatistic,
   sarimaFromCoefficients,
   sarimaLogLik,
+  unconstrainStationary,
   type SarimaOrder,
 } from './arima';
 
@@ -104,6 +107,21 @@ describe('SARIMA details', () => {
       expect(a1 + a2).toBeLessThan(1);
       expect(a2 - a1).toBeLessThan(1);
     }
+  });
+
+  it('the inverse transform round-trips (used to warm-start nested models)', () => {
+    const u = [0.7, -1.3, 0.2];
+    const back = unconstrainStationary(constrainStationary(u));
+    u.forEach((v, i) => expect(back[i]!).toBeCloseTo(v, 9));
+  });
+
+  it('KPSS separates a random walk from white noise', () => {
+    const z = normalRandom(seededRandom(9));
+    let s = 0;
+    const rw = Float64Array.from({ length: 300 }, () => (s += z()));
+    const wn = Float64Array.from({ length: 300 }, () => z());
+    expect(kpssStatistic(rw)).toBeGreaterThan(0.463);
+    expect(kpssStatistic(wn)).toBeLessThan(0.463);
   });
 
   it('auto order selection by AIC finds the airline model family on log passengers', () => {
