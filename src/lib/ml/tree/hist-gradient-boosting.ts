@@ -5,7 +5,14 @@
  * the learning rate, NaN handled by learning which side missing values go, and early stopping on
  * a validation fraction. Trees keep numeric thresholds, so prediction needs no binning.
  */
-import { checkXy, type Classifier, type FitOptions, type Regressor, type SerialisedModel } from '../model';
+import {
+  checkXy,
+  countClasses,
+  type Classifier,
+  type FitOptions,
+  type Regressor,
+  type SerialisedModel,
+} from '../model';
 import { takeRows, takeVector, type Matrix, type Vector } from '../matrix';
 import { stratifiedSplit, trainTestSplit } from '../eval/split';
 import { applyBins, fitBins } from './binning';
@@ -59,7 +66,7 @@ export interface HgbTree {
 const EPS = 2.220446049250313e-16;
 const MIN_HESSIAN_TO_SPLIT = 1e-3;
 
-type Loss = 'log_loss' | 'squared_error';
+type Loss = 'log_loss' | 'multinomial' | 'squared_error';
 
 /** Row of a tree's leaf for row offset `o` of a raw matrix. */
 function leafIndex(t: HgbTree, data: ArrayLike<number>, o: number): number {
@@ -384,12 +391,22 @@ function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-/** Mean loss (binary log-loss on raw scores, or half squared error), weighted. */
-function meanLoss(loss: Loss, y: Float64Array, raw: Float64Array, w: Float64Array | null): number {
+/** Mean loss (binary or multinomial log-loss on raw scores, or half squared error), weighted. */
+function meanLoss(loss: Loss, y: Float64Array, rawK: Float64Array[], w: Float64Array | null): number {
   let s = 0;
   let tw = 0;
+  const raw = rawK[0]!;
   for (let i = 0; i < y.length; i++) {
     const wi = w ? w[i]! : 1;
+    if (loss === 'multinomial') {
+      let max = -Infinity;
+      for (const rk of rawK) max = Math.max(max, rk[i]!);
+      let z = 0;
+      for (const rk of rawK) z += Math.exp(rk[i]! - max);
+      s += wi * (max + Math.log(z) - rawK[y[i]!]![i]!);
+      tw += wi;
+      continue;
+    }
     const r = raw[i]!;
     // log(1 + e^r) − y·r, computed without overflow.
     const l =
@@ -402,13 +419,16 @@ function meanLoss(loss: Loss, y: Float64Array, raw: Float64Array, w: Float64Arra
 
 /** The fitted ensemble shared by the classifier and the regressor. */
 interface Ensemble {
-  baseline: number;
+  /** One raw baseline per output (one output unless multiclass). */
+  baseline: number[];
+  /** Outputs per iteration: the trees are stored iteration-major, tree `it·nOut + c` for output c. */
+  nOut: number;
   trees: HgbTree[];
   importances: Float64Array;
   validationLoss: number[];
 }
 
-function fitEnsemble(X: Matrix, yIn: Vector, loss: Loss, P: HgbParams, opts: FitOptions): Ensemble {
+function fitEnsemble(X: Matrix, yIn: Vector, loss: Loss, P: HgbParams, opts: FitOptions, nClasses = 2): Ensemble {
   checkXy(X, yIn);
   const nAll = X.nRows;
   const early = P.earlyStopping === 'auto' ? nAll > 10_000 : P.earlyStopping;
@@ -420,7 +440,7 @@ function fitEnsemble(X: Matrix, yIn: Vector, loss: Loss, P: HgbParams, opts: Fit
   let wval: Float64Array | null = null;
   if (early && P.validationFraction > 0) {
     const split =
-      loss === 'log_loss'
+      loss !== 'squared_error'
         ? stratifiedSplit(yIn, P.validationFraction, P.seed)
         : trainTestSplit(nAll, P.validationFraction, P.seed);
     Xtr = takeRows(X, split.train);
@@ -464,13 +484,20 @@ function fitEnsemble(X: Matrix, yIn: Vector, loss: Loss, P: HgbParams, opts: Fit
     sw += wi;
     sy += wi * ytr[i]!;
   }
-  let baseline = sy / sw;
+  const K = loss === 'multinomial' ? nClasses : 1;
+  const baseline: number[] = [sy / sw];
   if (loss === 'log_loss') {
-    const q = Math.min(Math.max(baseline, EPS), 1 - EPS);
-    baseline = Math.log(q / (1 - q));
+    const q = Math.min(Math.max(baseline[0]!, EPS), 1 - EPS);
+    baseline[0] = Math.log(q / (1 - q));
+  } else if (loss === 'multinomial') {
+    // Log class priors: the softmax of the baseline is the class frequency.
+    const prior = new Float64Array(K);
+    for (let i = 0; i < n; i++) prior[ytr[i]!]! += wtr ? wtr[i]! : 1;
+    for (let c = 0; c < K; c++) baseline[c] = Math.log(Math.min(Math.max(prior[c]! / sw, EPS), 1 - EPS));
   }
-  const raw = new Float64Array(n).fill(baseline);
-  const rawVal = Xval ? new Float64Array(Xval.nRows).fill(baseline) : null;
+  const rawK = baseline.map((b) => new Float64Array(n).fill(b));
+  const rawValK = Xval ? baseline.map((b) => new Float64Array(Xval.nRows).fill(b)) : null;
+  const probs = K > 1 ? new Float64Array(n * K) : null;
   const g = new Float64Array(n);
   const h = new Float64Array(n).fill(1);
   const rows = new Int32Array(n);
@@ -478,29 +505,46 @@ function fitEnsemble(X: Matrix, yIn: Vector, loss: Loss, P: HgbParams, opts: Fit
   const trees: HgbTree[] = [];
   const scores: number[] = [];
   const validationLoss: number[] = [];
-  if (rawVal) {
-    validationLoss.push(meanLoss(loss, yval!, rawVal, wval));
+  if (rawValK) {
+    validationLoss.push(meanLoss(loss, yval!, rawValK, wval));
     scores.push(-validationLoss[0]!);
   }
   for (let it = 0; it < P.maxIter; it++) {
-    for (let i = 0; i < n; i++) {
-      const wi = wtr ? wtr[i]! : 1;
-      if (loss === 'log_loss') {
-        const pr = sigmoid(raw[i]!);
-        g[i] = wi * (pr - ytr[i]!);
-        h[i] = wi * pr * (1 - pr);
-      } else {
-        g[i] = wi * (raw[i]! - ytr[i]!);
-        h[i] = wi;
+    if (probs) {
+      // Softmax of this iteration's raw scores; every class's tree sees the same probabilities.
+      for (let i = 0; i < n; i++) {
+        let max = -Infinity;
+        for (let c = 0; c < K; c++) max = Math.max(max, rawK[c]![i]!);
+        let z = 0;
+        for (let c = 0; c < K; c++) z += probs[i * K + c] = Math.exp(rawK[c]![i]! - max);
+        for (let c = 0; c < K; c++) probs[i * K + c]! /= z;
       }
-      rows[i] = i;
     }
-    const tree = grower.grow(rows, g, h, raw);
-    trees.push(tree);
+    for (let c = 0; c < K; c++) {
+      const raw = rawK[c]!;
+      for (let i = 0; i < n; i++) {
+        const wi = wtr ? wtr[i]! : 1;
+        if (loss === 'log_loss' || probs) {
+          const pr = probs ? probs[i * K + c]! : sigmoid(raw[i]!);
+          const yi = probs ? (ytr[i] === c ? 1 : 0) : ytr[i]!;
+          g[i] = wi * (pr - yi);
+          h[i] = wi * pr * (1 - pr);
+        } else {
+          g[i] = wi * (raw[i]! - ytr[i]!);
+          h[i] = wi;
+        }
+        rows[i] = i;
+      }
+      const tree = grower.grow(rows, g, h, raw);
+      trees.push(tree);
+      if (rawValK && Xval) {
+        const rv = rawValK[c]!;
+        for (let i = 0; i < Xval.nRows; i++) rv[i]! += tree.value[leafIndex(tree, Xval.data, i * Xval.nCols)]!;
+      }
+    }
     opts.onProgress?.((it + 1) / P.maxIter);
-    if (rawVal && Xval) {
-      for (let i = 0; i < Xval.nRows; i++) rawVal[i]! += tree.value[leafIndex(tree, Xval.data, i * Xval.nCols)]!;
-      const l = meanLoss(loss, yval!, rawVal, wval);
+    if (rawValK && Xval) {
+      const l = meanLoss(loss, yval!, rawValK, wval);
       validationLoss.push(l);
       scores.push(-l);
       // sklearn's rule: stop when none of the last nIterNoChange scores beats the one before them by tol.
@@ -517,22 +561,27 @@ function fitEnsemble(X: Matrix, yIn: Vector, loss: Loss, P: HgbParams, opts: Fit
   let s = 0;
   for (let j = 0; j < imp.length; j++) s += imp[j]!;
   if (s > 0) for (let j = 0; j < imp.length; j++) imp[j]! /= s;
-  return { baseline, trees, importances: imp, validationLoss };
+  return { baseline, nOut: K, trees, importances: imp, validationLoss };
 }
 
+/** Raw scores: length n with one output, else n × nOut row-major. */
 function rawPredict(e: Ensemble, X: Matrix): Float64Array {
-  const out = new Float64Array(X.nRows).fill(e.baseline);
-  for (const t of e.trees) {
-    for (let i = 0; i < X.nRows; i++) out[i]! += t.value[leafIndex(t, X.data, i * X.nCols)]!;
-  }
+  const K = e.nOut;
+  const out = new Float64Array(X.nRows * K);
+  for (let i = 0; i < X.nRows; i++) for (let c = 0; c < K; c++) out[i * K + c] = e.baseline[c]!;
+  e.trees.forEach((t, ti) => {
+    const c = ti % K;
+    for (let i = 0; i < X.nRows; i++) out[i * K + c]! += t.value[leafIndex(t, X.data, i * X.nCols)]!;
+  });
   return out;
 }
 
-function contributionsOf(e: Ensemble, X: Matrix): Contributions {
+function contributionsOf(e: Ensemble, X: Matrix, cls = 0): Contributions {
   const p = X.nCols;
   const contributions = new Float64Array(X.nRows * p);
-  let bias = e.baseline;
-  for (const t of e.trees) {
+  let bias = e.baseline[cls]!;
+  for (let ti = cls; ti < e.trees.length; ti += e.nOut) {
+    const t = e.trees[ti]!;
     bias += t.value[0]!;
     for (let i = 0; i < X.nRows; i++) {
       let node = 0;
@@ -563,6 +612,7 @@ function ensembleToJson(e: Ensemble, P: HgbParams) {
   return {
     params: { ...P, maxDepth: Number.isFinite(P.maxDepth) ? P.maxDepth : null },
     baseline: e.baseline,
+    nOut: e.nOut,
     importances: Array.from(e.importances),
     validationLoss: e.validationLoss,
     // Leaves' thresholds are irrelevant; JSON has no Infinity, so the missing-only split is null.
@@ -581,7 +631,8 @@ function ensembleFromJson(j: SerialisedModel): { e: Ensemble; params: Partial<Hg
   const pj = j.params as Record<string, unknown>;
   const params = { ...(pj as Partial<HgbParams>), maxDepth: pj.maxDepth === null ? Infinity : (pj.maxDepth as number) };
   const e: Ensemble = {
-    baseline: j.baseline as number,
+    baseline: typeof j.baseline === 'number' ? [j.baseline] : (j.baseline as number[]),
+    nOut: (j.nOut as number | undefined) ?? 1,
     importances: Float64Array.from(j.importances as number[]),
     validationLoss: j.validationLoss as number[],
     trees: (j.trees as HgbTreeJson[]).map((t) => ({
@@ -596,10 +647,10 @@ function ensembleFromJson(j: SerialisedModel): { e: Ensemble; params: Partial<Hg
   return { e, params };
 }
 
-/** Binary histogram gradient boosting on log-loss (`HistGradientBoostingClassifier`). */
+/** Histogram gradient boosting on log-loss (`HistGradientBoostingClassifier`): binary, or one tree per class per iteration. */
 export class HistGradientBoostingClassifier implements Classifier {
   readonly params: HgbParams;
-  readonly nClasses = 2;
+  nClasses = 2;
   private e: Ensemble | null = null;
 
   /** Creates an unfitted model; unspecified hyperparameters take scikit-learn's defaults. */
@@ -607,30 +658,41 @@ export class HistGradientBoostingClassifier implements Classifier {
     this.params = hgbDefaults(params);
   }
 
-  /** Boosts up to `maxIter` trees on 0/1 labels (multiclass is not supported yet). */
+  /** Boosts up to `maxIter` iterations on integer labels 0..k-1 (k trees per iteration when k > 2). */
   fit(X: Matrix, y: Vector, opts: FitOptions = {}): this {
-    for (let i = 0; i < y.length; i++) {
-      if (y[i] !== 0 && y[i] !== 1) throw new Error('HistGradientBoostingClassifier: labels must be 0/1 (binary only)');
-    }
-    this.e = fitEnsemble(X, y, 'log_loss', this.params, opts);
+    this.nClasses = countClasses(y);
+    const loss = this.nClasses > 2 ? 'multinomial' : 'log_loss';
+    this.e = fitEnsemble(X, y, loss, this.params, opts, this.nClasses);
     return this;
   }
 
-  /** Raw log-odds per row. */
+  /** Raw scores: log-odds per row when binary, else n × k per-class scores. */
   decisionFunction(X: Matrix): Float64Array {
     return rawPredict(this.fitted(), X);
   }
 
-  /** P(y = 1) per row. */
+  /** P(y = 1) per row when binary, else n × k class probabilities (softmax). */
   predictProba(X: Matrix): Float64Array {
     const raw = this.decisionFunction(X);
-    for (let i = 0; i < raw.length; i++) raw[i] = sigmoid(raw[i]!);
+    const K = this.fitted().nOut;
+    if (K === 1) {
+      for (let i = 0; i < raw.length; i++) raw[i] = sigmoid(raw[i]!);
+      return raw;
+    }
+    for (let i = 0; i < X.nRows; i++) {
+      let max = -Infinity;
+      for (let c = 0; c < K; c++) max = Math.max(max, raw[i * K + c]!);
+      let z = 0;
+      for (let c = 0; c < K; c++) z += raw[i * K + c] = Math.exp(raw[i * K + c]! - max);
+      for (let c = 0; c < K; c++) raw[i * K + c]! /= z;
+    }
     return raw;
   }
 
   /** Number of boosting iterations actually run (fewer than maxIter after early stopping). */
   get nIter(): number {
-    return this.fitted().trees.length;
+    const e = this.fitted();
+    return e.trees.length / e.nOut;
   }
 
   /** Validation loss per iteration (starting with the baseline) when early stopping ran. */
@@ -643,9 +705,9 @@ export class HistGradientBoostingClassifier implements Classifier {
     return this.fitted().importances;
   }
 
-  /** Saabas contributions in log-odds: bias + Σ contributions = decisionFunction. */
-  contributions(X: Matrix): Contributions {
-    return contributionsOf(this.fitted(), X);
+  /** Saabas contributions to the raw score (log-odds when binary; class `cls`'s score when multiclass). */
+  contributions(X: Matrix, cls = 0): Contributions {
+    return contributionsOf(this.fitted(), X, cls);
   }
 
   /** JSON form; `HistGradientBoostingClassifier.load` restores identical predictions. */
@@ -660,6 +722,7 @@ export class HistGradientBoostingClassifier implements Classifier {
     const { e, params } = ensembleFromJson(json);
     const m = new HistGradientBoostingClassifier(params);
     m.e = e;
+    m.nClasses = e.nOut === 1 ? 2 : e.nOut;
     return m;
   }
 

@@ -9,7 +9,7 @@ import ref from './sklearn_tree_reference.json';
 import { matrix } from '../matrix';
 import { Rng } from '../random';
 import { DummyClassifier } from '../eval/baseline';
-import { rocAuc } from '../metrics';
+import { logLoss, rocAuc } from '../metrics';
 import {
   DecisionTreeClassifier,
   DecisionTreeRegressor,
@@ -155,6 +155,21 @@ describe('ensembles', () => {
     );
     const regl = HistGradientBoostingRegressor.load(JSON.parse(JSON.stringify(reg.toJSON())));
     expect(Array.from(regl.predict(test.X))).toEqual(Array.from(reg.predict(test.X)));
+  });
+
+  it('hist gradient boosting, 3 classes: softmax probabilities beat the prior, JSON round trip', () => {
+    const y3 = Int32Array.from(train.yr, (v) => (v < -0.5 ? 0 : v < 0.8 ? 1 : 2));
+    const t3 = Int32Array.from(test.yr, (v) => (v < -0.5 ? 0 : v < 0.8 ? 1 : 2));
+    const m = new HistGradientBoostingClassifier({ maxIter: 30 }).fit(train.X, y3);
+    expect(m.nClasses).toBe(3);
+    expect(m.nIter).toBe(30);
+    const p = m.predictProba(test.X);
+    expect(p).toHaveLength(test.X.nRows * 3);
+    for (let i = 0; i < 5; i++) expect(p[i * 3]! + p[i * 3 + 1]! + p[i * 3 + 2]!).toBeCloseTo(1, 12);
+    const prior = new DummyClassifier().fit(train.X, y3).predictProba(test.X);
+    expect(logLoss(t3, p)).toBeLessThan(0.7 * logLoss(t3, prior));
+    const loaded = HistGradientBoostingClassifier.load(JSON.parse(JSON.stringify(m.toJSON())));
+    expect(Array.from(loaded.predictProba(test.X))).toEqual(Array.from(p));
   });
 
   it('hist gradient boosting early stopping stops before maxIter on an easy problem', () => {
