@@ -78,6 +78,8 @@ export interface ForecastTrainOptions extends CommonTrainOptions {
   nFeatures?: number;
   /** 'js' (typed-array BPTT, fast for small nets), 'layers' (tf.layers on the backend), 'auto'. */
   engine?: 'auto' | 'js' | 'layers';
+  /** JS engine: use the WebAssembly SIMD kernels when available (default true). */
+  simd?: boolean;
 }
 
 /** Which model to train, with its options. */
@@ -131,8 +133,8 @@ export interface TrainResult {
   modelId: string;
   kind: TrainModelKind;
   backend: TrainBackendName;
-  /** For forecasters: which engine ran ('js' or 'layers'). */
-  engine?: 'js' | 'layers';
+  /** For forecasters: which engine ran (typed-array BPTT with or without SIMD kernels, or tf.layers). */
+  engine?: 'js' | 'js-simd' | 'layers';
   epochsRun: number;
   bestValLoss: number | null;
   history: EpochInfo[];

@@ -28,7 +28,7 @@ import {
   throwIfCancelled,
   yieldToEventLoop,
 } from './common';
-import { type CellType, JsRnn, type RnnShape, initParams } from './rnn-js';
+import { type CellType, JsRnn, type RnnShape, type Vec, initParams } from './rnn-js';
 
 /** Options of a forecaster. */
 export interface ForecastOptions extends FitOptions {
@@ -39,6 +39,8 @@ export interface ForecastOptions extends FitOptions {
   /** Features per step (default 1; feature 0 is the series being forecast). */
   nFeatures?: number;
   engine?: 'auto' | 'js' | 'layers';
+  /** JS engine: use the WebAssembly SIMD kernels when available (default true). */
+  simd?: boolean;
 }
 
 /** Windows cut from one series: X [n, lookback] and y [n, horizon], oldest first. */
@@ -91,6 +93,13 @@ export class Forecaster {
   #layers: tf.LayersModel | null = null;
   #scaling: Scaling | null = null;
 
+  #simdWanted = true;
+
+  /** Whether the JS engine runs its matmuls in WebAssembly SIMD. */
+  get simd(): boolean {
+    return this.#js?.simd ?? false;
+  }
+
   /** The engine the last fit used. */
   get engine(): 'js' | 'layers' {
     return this.#engine;
@@ -117,6 +126,7 @@ export class Forecaster {
     if (y.length !== n * shape.horizon) throw new Error(`y has ${y.length} values, expected ${n * shape.horizon}.`);
     this.dispose();
     this.#shape = shape;
+    this.#simdWanted = options.simd ?? true;
     this.#engine = options.engine === 'layers' || (options.engine !== 'js' && shape.units > 128) ? 'layers' : 'js';
     // Scale with the training windows' statistics so the same weights serve any series level.
     const scaling = fitScaling(X, nFeatures);
@@ -144,11 +154,14 @@ export class Forecaster {
     signal?: CancelFlag,
   ): Promise<LoopResult> {
     const random = seededRandom(opts.seed);
-    const net = new JsRnn(this.#shape!, initParams(this.#shape!, random));
+    const net = new JsRnn(this.#shape!, initParams(this.#shape!, random), {
+      capacity: opts.batchSize,
+      simd: this.#simdWanted,
+    });
     this.#js = net;
     const { train, val } = splitRows(n, opts.validationSplit, random, false);
     const history: EpochLog[] = [];
-    let best: Float64Array | null = null;
+    let best: Vec | null = null;
     let bestValLoss: number | null = null;
     let sinceBest = 0;
     const started = performance.now();
@@ -298,7 +311,7 @@ export class Forecaster {
     f.#scaling = c.scaling;
     f.#engine = c.engine;
     if (c.engine === 'js') {
-      f.#js = new JsRnn(f.#shape, Float64Array.from(base64ToFloats(model.weights.flat!.data)));
+      f.#js = new JsRnn(f.#shape, base64ToFloats(model.weights.flat!.data));
       return f;
     }
     const m = tf.sequential();

@@ -7,8 +7,15 @@
  * arithmetic; a 64 × 32 × 128 matmul is only 262 k multiply-adds. Here each timestep is three
  * tight loops over Float64Arrays (V8 runs them faster than Float32Array: no conversions), the
  * gates are fused into one [B, 4H] (or [B, 3H]) block, and nothing is allocated per step.
- * See bench/forecast for the measured difference.
+ * Where WebAssembly SIMD exists (every current browser and Node), the matmuls run in two
+ * f32x4 kernels (simd-kernels.ts) on float32 buffers in the kernels' memory, 4× the
+ * JavaScript loops; otherwise, or with `simd: false` (the gradient-check tests), everything
+ * is float64 JavaScript. See bench/forecast for the measured difference.
  */
+import { type SimdKernels, createSimdKernels } from './simd-kernels';
+
+/** The float arrays the engine works on: float64 in JavaScript mode, float32 in SIMD mode. */
+export type Vec = Float64Array | Float32Array;
 
 /** Which recurrent cell. */
 export type CellType = 'lstm' | 'gru';
@@ -22,42 +29,45 @@ export interface RnnShape {
   horizon: number;
 }
 
-/** Parameter blocks, all views into one flat Float64Array (so Adam is a single loop). */
+/** Parameter blocks, all views into one flat array (so Adam is a single loop). */
 interface Params {
-  flat: Float64Array;
-  wx: Float64Array; // [F, G·H]
-  wh: Float64Array; // [H, G·H]
-  bx: Float64Array; // [G·H]
-  bh: Float64Array; // [G·H] (GRU only: the recurrent bias inside r ⊙ (h·Wh + bh))
-  wd: Float64Array; // [H, O]
-  bd: Float64Array; // [O]
+  flat: Vec;
+  wx: Vec; // [F, G·H]
+  wh: Vec; // [H, G·H]
+  bx: Vec; // [G·H]
+  bh: Vec; // [G·H] (GRU only: the recurrent bias inside r ⊙ (h·Wh + bh))
+  wd: Vec; // [H, O]
+  bd: Vec; // [O]
+}
+
+type Alloc = (n: number) => Vec;
+const allocF64: Alloc = (n) => new Float64Array(n);
+
+function paramCount(shape: RnnShape): number {
+  const { units: H, nFeatures: F, horizon: O } = shape;
+  const GH = gatesOf(shape.cell) * H;
+  return F * GH + H * GH + GH + (shape.cell === 'gru' ? GH : 0) + H * O + O;
 }
 
 function gatesOf(cell: CellType): number {
   return cell === 'lstm' ? 4 : 3;
 }
 
-function layout(shape: RnnShape, flat?: Float64Array): Params {
+function layout(shape: RnnShape, alloc: Alloc = allocF64, initial?: ArrayLike<number>): Params {
   const { units: H, nFeatures: F, horizon: O } = shape;
   const GH = gatesOf(shape.cell) * H;
   const sizes = [F * GH, H * GH, GH, shape.cell === 'gru' ? GH : 0, H * O, O];
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const buf = flat ?? new Float64Array(total);
-  if (buf.length !== total) throw new Error(`Expected ${total} parameters, got ${buf.length}.`);
-  const views: Float64Array[] = [];
+  const total = paramCount(shape);
+  if (initial && initial.length !== total) throw new Error(`Expected ${total} parameters, got ${initial.length}.`);
+  const buf = alloc(total);
+  if (initial) buf.set(initial);
+  const views: Vec[] = [];
   let offset = 0;
   for (const size of sizes) {
     views.push(buf.subarray(offset, offset + size));
     offset += size;
   }
-  const [wx, wh, bx, bh, wd, bd] = views as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
+  const [wx, wh, bx, bh, wd, bd] = views as [Vec, Vec, Vec, Vec, Vec, Vec];
   return { flat: buf, wx, wh, bx, bh, wd, bd };
 }
 
@@ -66,7 +76,7 @@ export function initParams(shape: RnnShape, random: () => number): Float64Array 
   const p = layout(shape);
   const H = shape.units;
   const GH = gatesOf(shape.cell) * H;
-  const fill = (a: Float64Array, fanIn: number, fanOut: number) => {
+  const fill = (a: Vec, fanIn: number, fanOut: number) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     for (let i = 0; i < a.length; i++) a[i] = (random() * 2 - 1) * limit;
   };
@@ -74,43 +84,52 @@ export function initParams(shape: RnnShape, random: () => number): Float64Array 
   fill(p.wh, H, GH);
   fill(p.wd, H, shape.horizon);
   if (shape.cell === 'lstm') p.bx.fill(1, H, 2 * H);
-  return p.flat;
+  return p.flat as Float64Array;
 }
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 /** tanh through one exp: faster than Math.tanh in V8, exact to rounding, saturates cleanly. */
 const tanh = (v: number) => 1 - 2 / (Math.exp(2 * v) + 1);
 
-/** Scratch buffers for one batch size, reused across batches. */
-class Workspace {
-  readonly B: number;
-  readonly x: Float64Array; // [T, B, F] time-major
-  readonly acts: Float64Array; // [T, B, G·H] post-activation gates
-  readonly hs: Float64Array; // [T+1, B, H] (hs[0] = 0)
-  readonly cs: Float64Array; // LSTM: [T+1, B, H] cell; GRU: [T, B, H] h·Whn + bhn
-  readonly tanhC: Float64Array; // LSTM: [T, B, H]
-  readonly out: Float64Array; // [B, O]
-  readonly dz: Float64Array; // [B, G·H] pre-activation gradient (input side)
-  readonly dzh: Float64Array; // [B, G·H] GRU recurrent-side gradient
-  readonly dh: Float64Array; // [B, H]
-  readonly dhPrev: Float64Array;
-  readonly dc: Float64Array;
+/** Floats a workspace of capacity `cap` needs (for sizing the SIMD memory). */
+function workspaceFloats(shape: RnnShape, cap: number): number {
+  const { lookback: T, nFeatures: F, units: H, horizon: O } = shape;
+  const GH = gatesOf(shape.cell) * H;
+  return T * cap * F + T * cap * GH + 2 * (T + 1) * cap * H + T * cap * H + 2 * cap * O + 2 * cap * GH + 3 * cap * H;
+}
 
-  constructor(shape: RnnShape, B: number) {
+/** Scratch buffers for up to `cap` rows (laid out with the batch's own B as stride), reused. */
+class Workspace {
+  readonly cap: number;
+  readonly x: Vec; // [T, B, F] time-major
+  readonly acts: Vec; // [T, B, G·H] post-activation gates
+  readonly hs: Vec; // [T+1, B, H] (hs[0] = 0)
+  readonly cs: Vec; // LSTM: [T+1, B, H] cell; GRU: [T, B, H] h·Whn + bhn
+  readonly tanhC: Vec; // LSTM: [T, B, H]
+  readonly out: Vec; // [B, O]
+  readonly dOut: Vec; // [B, O]
+  readonly dz: Vec; // [B, G·H] pre-activation gradient (input side)
+  readonly dzh: Vec; // [B, G·H] GRU recurrent-side gradient
+  readonly dh: Vec; // [B, H]
+  readonly dhPrev: Vec;
+  readonly dc: Vec;
+
+  constructor(shape: RnnShape, cap: number, alloc: Alloc) {
     const { lookback: T, nFeatures: F, units: H, horizon: O } = shape;
     const GH = gatesOf(shape.cell) * H;
-    this.B = B;
-    this.x = new Float64Array(T * B * F);
-    this.acts = new Float64Array(T * B * GH);
-    this.hs = new Float64Array((T + 1) * B * H);
-    this.cs = new Float64Array((T + 1) * B * H);
-    this.tanhC = new Float64Array(T * B * H);
-    this.out = new Float64Array(B * O);
-    this.dz = new Float64Array(B * GH);
-    this.dzh = new Float64Array(B * GH);
-    this.dh = new Float64Array(B * H);
-    this.dhPrev = new Float64Array(B * H);
-    this.dc = new Float64Array(B * H);
+    this.cap = cap;
+    this.x = alloc(T * cap * F);
+    this.acts = alloc(T * cap * GH);
+    this.hs = alloc((T + 1) * cap * H);
+    this.cs = alloc((T + 1) * cap * H);
+    this.tanhC = alloc(T * cap * H);
+    this.out = alloc(cap * O);
+    this.dOut = alloc(cap * O);
+    this.dz = alloc(cap * GH);
+    this.dzh = alloc(cap * GH);
+    this.dh = alloc(cap * H);
+    this.dhPrev = alloc(cap * H);
+    this.dc = alloc(cap * H);
   }
 }
 
@@ -120,10 +139,10 @@ class Workspace {
 
 /** out[b, j] += Σ_k a[b, k] · w[k, j] for rows b < B (a: [B, K], w: [K, J], out: [B, J], offsets). */
 export function addMatMul(
-  a: Float64Array,
+  a: Vec,
   aOff: number,
-  w: Float64Array,
-  out: Float64Array,
+  w: Vec,
+  out: Vec,
   outOff: number,
   B: number,
   K: number,
@@ -166,16 +185,7 @@ export function addMatMul(
 }
 
 /** g[k, j] += Σ_b a[b, k] · d[b, j] (weight gradient; a: [B, K], d: [B, J]). */
-export function addOuter(
-  a: Float64Array,
-  aOff: number,
-  d: Float64Array,
-  dOff: number,
-  g: Float64Array,
-  B: number,
-  K: number,
-  J: number,
-): void {
+export function addOuter(a: Vec, aOff: number, d: Vec, dOff: number, g: Vec, B: number, K: number, J: number): void {
   const B8 = B - (B % 8);
   let b = 0;
   for (; b < B8; b += 8) {
@@ -217,7 +227,7 @@ export function addOuter(
 }
 
 /** out[b, k] = Σ_j d[b, j] · w[k, j] (gradient w.r.t. the input of a matmul). */
-export function matMulT(d: Float64Array, w: Float64Array, out: Float64Array, B: number, K: number, J: number): void {
+export function matMulT(d: Vec, w: Vec, out: Vec, B: number, K: number, J: number): void {
   const B2 = B - (B % 2);
   const K4 = K - (K % 4);
   for (let b = 0; b < B2; b += 2) {
@@ -287,30 +297,83 @@ export function matMulT(d: Float64Array, w: Float64Array, out: Float64Array, B: 
 }
 
 /** A recurrent network with a dense multi-step head, trained by BPTT on MSE. */
+/** Options of a JsRnn. */
+export interface JsRnnOptions {
+  /** Use the WebAssembly SIMD kernels when available (default true). */
+  simd?: boolean;
+  /** Most rows per forward/backward call (the training batch size; default 64). */
+  capacity?: number;
+}
+
 export class JsRnn {
   readonly shape: RnnShape;
   readonly params: Params;
   readonly #grads: Params;
-  #m: Float64Array;
-  #v: Float64Array;
+  readonly #m: Vec;
+  readonly #v: Vec;
   #step = 0;
-  #workspaces = new Map<number, Workspace>();
+  readonly #ws: Workspace;
+  readonly #simd: SimdKernels | null;
 
-  constructor(shape: RnnShape, flat: Float64Array) {
+  constructor(shape: RnnShape, flat: ArrayLike<number>, options: JsRnnOptions = {}) {
     this.shape = shape;
-    this.params = layout(shape, flat);
-    this.#grads = layout(shape);
-    this.#m = new Float64Array(flat.length);
-    this.#v = new Float64Array(flat.length);
+    const cap = Math.max(1, options.capacity ?? 64);
+    const nParams = paramCount(shape);
+    // 4 parameter-sized arrays (weights, gradients, Adam's m and v) plus the workspace,
+    // each rounded up to 16 bytes so every row the kernels touch is v128-aligned.
+    const simd =
+      options.simd === false ? null : createSimdKernels(4 * (4 * (nParams + 4) + workspaceFloats(shape, cap) + 64));
+    this.#simd = simd;
+    let alloc: Alloc = allocF64;
+    if (simd) {
+      let next = 0;
+      alloc = (n) => {
+        const view = new Float32Array(simd.memory.buffer, next, n);
+        next += Math.ceil((n * 4) / 16) * 16;
+        return view;
+      };
+    }
+    this.params = layout(shape, alloc, flat);
+    this.#grads = layout(shape, alloc);
+    this.#m = alloc(nParams);
+    this.#v = alloc(nParams);
+    this.#ws = new Workspace(shape, cap, alloc);
+  }
+
+  /** Whether the SIMD kernels are in use. */
+  get simd(): boolean {
+    return this.#simd !== null;
+  }
+
+  /** Rows per call this network was sized for. */
+  get capacity(): number {
+    return this.#ws.cap;
   }
 
   #workspace(B: number): Workspace {
-    let ws = this.#workspaces.get(B);
-    if (!ws) {
-      ws = new Workspace(this.shape, B);
-      this.#workspaces.set(B, ws);
-    }
-    return ws;
+    if (B > this.#ws.cap) throw new Error(`At most ${this.#ws.cap} rows per call, got ${B}.`);
+    return this.#ws;
+  }
+
+  // Kernel dispatch: SIMD when rows are whole v128s, JavaScript otherwise (e.g. the dense head).
+  #mm(a: Vec, aOff: number, w: Vec, out: Vec, outOff: number, B: number, K: number, J: number): void {
+    const k = this.#simd;
+    if (k && J % 4 === 0) {
+      k.axpyRows(a.byteOffset + aOff * 4, w.byteOffset, out.byteOffset + outOff * 4, B, K, J * 4, 0, J * 4, J * 4, 0);
+    } else addMatMul(a, aOff, w, out, outOff, B, K, J);
+  }
+
+  #outer(a: Vec, aOff: number, d: Vec, dOff: number, g: Vec, B: number, K: number, J: number): void {
+    const k = this.#simd;
+    if (k && J % 4 === 0) {
+      k.axpyRows(a.byteOffset + aOff * 4, d.byteOffset + dOff * 4, g.byteOffset, B, K, J * 4, J * 4, 0, 0, J * 4);
+    } else addOuter(a, aOff, d, dOff, g, B, K, J);
+  }
+
+  #mt(d: Vec, w: Vec, out: Vec, B: number, K: number, J: number): void {
+    const k = this.#simd;
+    if (k && J % 4 === 0) k.dotRows(d.byteOffset, w.byteOffset, out.byteOffset, B, K, J * 4);
+    else matMulT(d, w, out, B, K, J);
   }
 
   /** Forward pass for rows `rows` of `x` ([n, T, F] row-major); predictions land in ws.out. */
@@ -336,9 +399,9 @@ export class JsRnn {
       const hNext = (t + 1) * B * H;
       // Input projection and bias first, into the activation block itself.
       for (let b = 0; b < B; b++) acts.set(bx, aOff + b * GH);
-      addMatMul(xs, t * B * F, wx, acts, aOff, B, F, GH);
+      this.#mm(xs, t * B * F, wx, acts, aOff, B, F, GH);
       if (cell === 'lstm') {
-        addMatMul(hs, hPrev, wh, acts, aOff, B, H, GH);
+        this.#mm(hs, hPrev, wh, acts, aOff, B, H, GH);
         const tc = ws.tanhC;
         for (let b = 0; b < B; b++) {
           const g0 = aOff + b * GH;
@@ -363,7 +426,7 @@ export class JsRnn {
         // projection is needed separately for the candidate, so it goes to the dz scratch.
         const rec = ws.dzh;
         for (let b = 0; b < B; b++) rec.set(bh, b * GH);
-        addMatMul(hs, hPrev, wh, rec, 0, B, H, GH);
+        this.#mm(hs, hPrev, wh, rec, 0, B, H, GH);
         const nh = cs; // reused: h·Whn + bhn per step, needed by backprop
         for (let b = 0; b < B; b++) {
           const g0 = aOff + b * GH;
@@ -384,7 +447,7 @@ export class JsRnn {
     }
     const out = ws.out;
     for (let b = 0; b < B; b++) out.set(bd, b * O);
-    addMatMul(hs, T * B * H, wd, out, 0, B, H, O);
+    this.#mm(hs, T * B * H, wd, out, 0, B, H, O);
   }
 
   /** Backprop of MSE from ws (after #forward) into the gradient buffers; returns the batch loss. */
@@ -397,7 +460,7 @@ export class JsRnn {
     g.flat.fill(0);
     const { wh, wd } = this.params;
     const out = ws.out;
-    const dOut = new Float64Array(B * O);
+    const dOut = ws.dOut;
     let loss = 0;
     const scale = 2 / (B * O);
     for (let b = 0; b < B; b++) {
@@ -408,9 +471,9 @@ export class JsRnn {
         g.bd[j]! += e * scale;
       }
     }
-    addOuter(ws.hs, T * B * H, dOut, 0, g.wd, B, H, O);
+    this.#outer(ws.hs, T * B * H, dOut, 0, g.wd, B, H, O);
     const dh = ws.dh;
-    matMulT(dOut, wd, dh, B, H, O);
+    this.#mt(dOut, wd, dh, B, H, O);
     const dc = ws.dc;
     dc.fill(0);
     const dz = ws.dz;
@@ -442,8 +505,8 @@ export class JsRnn {
             dc[b * H + k] = dcv * f;
           }
         }
-        addOuter(hs, hPrev, dz, 0, g.wh, B, H, GH);
-        matMulT(dz, wh, dhPrev, B, H, GH);
+        this.#outer(hs, hPrev, dz, 0, g.wh, B, H, GH);
+        this.#mt(dz, wh, dhPrev, B, H, GH);
       } else {
         const nh = cs;
         for (let b = 0; b < B; b++) {
@@ -468,12 +531,12 @@ export class JsRnn {
             dc[b * H + k] = dhv * z;
           }
         }
-        addOuter(hs, hPrev, dzh, 0, g.wh, B, H, GH);
-        matMulT(dzh, wh, dhPrev, B, H, GH);
+        this.#outer(hs, hPrev, dzh, 0, g.wh, B, H, GH);
+        this.#mt(dzh, wh, dhPrev, B, H, GH);
         for (let i = 0; i < B * H; i++) dhPrev[i]! += dc[i]!;
         for (let b = 0; b < B; b++) for (let j = 0; j < GH; j++) g.bh[j]! += dzh[b * GH + j]!;
       }
-      addOuter(ws.x, t * B * F, dz, 0, g.wx, B, F, GH);
+      this.#outer(ws.x, t * B * F, dz, 0, g.wx, B, F, GH);
       for (let b = 0; b < B; b++) for (let j = 0; j < GH; j++) g.bx[j]! += dz[b * GH + j]!;
       dh.set(dhPrev);
     }
@@ -507,24 +570,29 @@ export class JsRnn {
     return loss;
   }
 
-  /** Predictions [rows.length, horizon] for windows `rows` of `x`. */
+  /** Predictions [rows.length, horizon] for windows `rows` of `x` (in chunks of the capacity). */
   predictRows(x: Float32Array, rows: ArrayLike<number>): Float64Array {
-    const ws = this.#workspace(rows.length);
-    this.#forward(x, rows, ws);
-    return ws.out.slice(0, rows.length * this.shape.horizon);
+    const O = this.shape.horizon;
+    const out = new Float64Array(rows.length * O);
+    const all = Int32Array.from(rows);
+    for (let s = 0; s < all.length; s += this.#ws.cap) {
+      const chunk = all.subarray(s, Math.min(all.length, s + this.#ws.cap));
+      this.#forward(x, chunk, this.#ws);
+      for (let i = 0; i < chunk.length * O; i++) out[s * O + i] = this.#ws.out[i]!;
+    }
+    return out;
   }
 
-  /** Mean squared error on rows `rows` (forward only, in chunks of `batch`). */
-  mse(x: Float32Array, y: Float32Array, rows: Int32Array, batch = 256): number {
+  /** Mean squared error on rows `rows` (forward only, in chunks of the capacity). */
+  mse(x: Float32Array, y: Float32Array, rows: Int32Array): number {
     const O = this.shape.horizon;
     let sum = 0;
-    for (let s = 0; s < rows.length; s += batch) {
-      const chunk = rows.subarray(s, Math.min(rows.length, s + batch));
-      const ws = this.#workspace(chunk.length);
-      this.#forward(x, chunk, ws);
+    for (let s = 0; s < rows.length; s += this.#ws.cap) {
+      const chunk = rows.subarray(s, Math.min(rows.length, s + this.#ws.cap));
+      this.#forward(x, chunk, this.#ws);
       for (let b = 0; b < chunk.length; b++) {
         for (let j = 0; j < O; j++) {
-          const e = ws.out[b * O + j]! - y[chunk[b]! * O + j]!;
+          const e = this.#ws.out[b * O + j]! - y[chunk[b]! * O + j]!;
           sum += e * e;
         }
       }
@@ -537,7 +605,7 @@ export class JsRnn {
     const ws = this.#workspace(rows.length);
     this.#forward(x, rows, ws);
     this.#backward(y, rows, ws);
-    return this.#grads.flat.slice();
+    return Float64Array.from(this.#grads.flat);
   }
 
   /** Forgets Adam's moments (a fresh optimizer for the next fit). */

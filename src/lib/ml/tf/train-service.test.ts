@@ -50,7 +50,7 @@ describe('TrainService', () => {
       { kind: 'gru', options: { lookback: 7, horizon: 2, units: 4, epochs: 3 } },
       { portKey: 'orders-daily' },
     );
-    expect(result.engine).toBe('js');
+    expect(result.engine).toBe('js-simd');
     expect((await s.memory()).portMatrices).toEqual([]);
     const forecast = await s.predict(result.modelId, { X: X.subarray(0, 7), nRows: 1, nCols: 7 });
     expect(forecast.nOut).toBe(2);
@@ -61,7 +61,7 @@ describe('TrainService', () => {
       { portKey: 'late' },
     );
     setTimeout(() => s.receive({ type: 'matrix', key: 'late', X, y, nRows: n, nCols: 7 }), 50);
-    expect((await early).engine).toBe('js');
+    expect((await early).engine).toBe('js-simd');
   });
 
   it('cancels a running job by id with the cancelled code and no leaked tensors', async () => {

@@ -135,7 +135,7 @@ export class TrainService implements TrainApi {
         history: (result?.history ?? []).map(({ epoch, loss, valLoss, metric }) => ({ epoch, loss, valLoss, metric })),
         elapsedMs: performance.now() - started,
       };
-      if (model instanceof Forecaster) out.engine = model.engine;
+      if (model instanceof Forecaster) out.engine = model.engine === 'js' && model.simd ? 'js-simd' : model.engine;
       return out;
     } catch (error) {
       model?.dispose();
