@@ -384,12 +384,18 @@ function filterOrder(
   m: number,
   sorted: Int32Array,
 ): void {
+  // Branch-free on a byte mask: about a third of bootstrap rows are out of bag, at random.
+  const inBag = new Uint8Array(n);
+  for (let i = 0; i < n; i++) inBag[i] = weight[i]! > 0 ? 1 : 0;
   for (let j = 0; j < p; j++) {
     let w = j * m;
     const base = j * n;
+    const last = w + m;
     for (let t = 0; t < n; t++) {
       const r = order[base + t]!;
-      if (weight[r]! > 0) sorted[w++] = r;
+      // The slot past the segment end belongs to the next feature (or is spare): safe to scribble.
+      if (w < last) sorted[w] = r;
+      w += inBag[r]!;
     }
   }
 }
