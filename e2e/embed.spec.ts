@@ -16,7 +16,19 @@ import { startHostServer, type HostServer } from './support/host-server';
 const APP_VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
-const METHODS = ['hello', 'loadTable', 'listTables', 'query', 'profile', 'dropTable'];
+const METHODS = [
+  'hello',
+  'loadTable',
+  'listTables',
+  'query',
+  'profile',
+  'dropTable',
+  'applyRecipe',
+  'buildCustomers',
+  'buildProducts',
+  'buildSeries',
+  'buildLabels',
+];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */
 const RETAIL_CSV = [
@@ -209,6 +221,41 @@ describe('embed API v1', () => {
       // `name` wins over the file name; without `replace` a taken name gets a suffix.
       const named = await host.loadBytes('x.csv', STOCK_CSV, { name: 'stock_2024_final' });
       expect(named.reply?.result).toMatchObject({ name: 'stock_2024_final_2', rows: 3 });
+      expectCleanRun();
+    });
+
+    it('Prepare: applyRecipe replays a fitted recipe, buildCustomers and buildLabels make tables the app shows', async () => {
+      const host = await openHost();
+      await host.waitReady();
+      await host.result('loadTable', { fileName: 'retail.csv', data: RETAIL_CSV });
+      const recipe = {
+        version: 1,
+        name: 'retail clean-up',
+        source: { columns: [] },
+        steps: [
+          { id: 's1', enabled: true, kind: 'filter_rows', where: { all: [{ column: 'Quantity', op: '>', value: 0 }] } },
+          { id: 's2', enabled: true, kind: 'scale', columns: ['UnitPrice'], method: 'minmax' },
+        ],
+      };
+      const applied = await host.result<{ table: EmbedTable; recipe: { steps: { fitted?: unknown }[] } }>(
+        'applyRecipe',
+        { table: 'retail', recipe, into: 'retail_clean' },
+      );
+      expect(applied.table).toMatchObject({ name: 'retail_clean', rows: 4 });
+      expect(applied.recipe.steps[1]?.fitted).toEqual([{ column: 'UnitPrice', center: 1.45, scale: 3.39 - 1.45 }]);
+
+      const customers = await host.result<{ table: EmbedTable; summary: Record<string, unknown> }>('buildCustomers', {
+        table: 'retail',
+      });
+      // 17850, 17809 and 14527 (the cancellation's customer); the line without a CustomerID is left out.
+      expect(customers.table).toMatchObject({ name: 'retail_customers', rows: 3 });
+      expect(customers.summary).toMatchObject({ excludedNullCustomers: 1 });
+      const labels = await host.call('buildLabels', { table: 'retail', cutoff: '2010-12-01', horizonDays: 30 });
+      // Nobody has an order before the cutoff day: a clear error, no table.
+      expect(labels.reply).toMatchObject({ ok: false, error: { code: 'no_customers' } });
+      const bad = await host.call('applyRecipe', { table: 'retail', recipe: '{"version":1' });
+      expect(bad.reply).toMatchObject({ ok: false, error: { code: 'bad_params' } });
+      await expect.poll(() => host.appTableNames()).toEqual(['retail', 'retail_clean', 'retail_customers']);
       expectCleanRun();
     });
 

@@ -8,7 +8,7 @@ export interface LastLoad {
 }
 
 /** The main tabs: a table's data, columns & roles and quality tabs, and the SQL console. */
-export type Tab = 'data' | 'columns' | 'quality' | 'sql';
+export type Tab = 'data' | 'columns' | 'quality' | 'prepare' | 'features' | 'select' | 'sql';
 
 /** Values of `[data-testid="encoding-select"]` ('' = detect automatically). */
 export type EncodingChoice = '' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'windows-1252';
