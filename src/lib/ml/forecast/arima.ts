@@ -457,8 +457,9 @@ export function fitSarima(y: Float64Array, order: SarimaOrder, options: FitSarim
     const res = nelderMead(objective, x0, {
       step: Array.from({ length: dim }, () => 0.3),
       maxEvaluations: 600 * Math.max(1, dim),
-      fTolerance: 1e-8,
-      xTolerance: 1e-6,
+      // 1e-6 in log-likelihood is far below anything AIC can distinguish.
+      fTolerance: 1e-6,
+      xTolerance: 1e-4,
       // Warm-started searches need fewer confirmation restarts: the start is already near an optimum.
       restarts: options.start ? 1 : 2,
     });
