@@ -123,9 +123,9 @@ export function buildTree(
   for (let i = 0; i < n; i++) if (weight[i]! > 0) m++;
   // Forests pass one workspace for all their trees instead of allocating these per tree.
   const ws = workspace ?? createWorkspace(n, p);
-  const sorted = ws.sorted;
-  filterOrder(pre.order, weight, n, p, m, sorted);
-  const tmp = ws.tmp;
+  // Two buffers: a node's segments live in one, its children's in the other (no copy-back).
+  const bufs = [ws.sorted, ws.sorted2] as const;
+  filterOrder(pre.order, weight, n, p, m, bufs[0]);
   const goLeft = ws.goLeft;
   const mtry = resolveMaxFeatures(params.maxFeatures, p);
   const featOrder = new Int32Array(p);
@@ -145,13 +145,19 @@ export function buildTree(
   const scan = new Float64Array(3);
 
   // Node statistics: class weights (or sum, sum of squares) over a segment.
-  const stats = (base: number, start: number, end: number, out: Float64Array): { w: number; s: number; ss: number } => {
+  const stats = (
+    arr: Int32Array,
+    base: number,
+    start: number,
+    end: number,
+    out: Float64Array,
+  ): { w: number; s: number; ss: number } => {
     let w = 0;
     let s = 0;
     let ss = 0;
     out.fill(0);
     for (let t = base + start; t < base + end; t++) {
-      const r = sorted[t]!;
+      const r = arr[t]!;
       const wr = weight[r]!;
       w += wr;
       if (yc) out[yc[r]!]! += wr;
@@ -187,17 +193,18 @@ export function buildTree(
   // parent's split feature); `constant` marks features known constant in the node, which are
   // neither searched nor partitioned again (one-hot columns become constant after one split).
   const stack: StackEntry[] = [
-    { start: 0, end: m, depth: 0, parent: -1, side: 0, validF: 0, constant: new Uint8Array(p), leaf: false },
+    { start: 0, end: m, depth: 0, parent: -1, side: 0, validF: 0, constant: new Uint8Array(p), leaf: false, buf: 0 },
   ];
   const leftCls = new Float64Array(k);
   while (stack.length > 0) {
-    const { start, end, depth, parent, side, validF, constant, leaf } = stack.pop()!;
+    const { start, end, depth, parent, side, validF, constant, leaf, buf } = stack.pop()!;
+    const sorted = bufs[buf]!;
     const id = feature.length;
     if (parent >= 0) {
       if (side === 0) left[parent] = id;
       else right[parent] = id;
     }
-    const { w: wNode, s: sNode, ss: ssNode } = stats(validF * m, start, end, tot);
+    const { w: wNode, s: sNode, ss: ssNode } = stats(sorted, validF * m, start, end, tot);
     const imp = impurityOf(tot, wNode, sNode, ssNode);
     feature.push(-1);
     threshold.push(0);
@@ -306,10 +313,12 @@ export function buildTree(
     const leafR = willLeaf(end - bestPos, impR);
     let cL = constant;
     let cR = constant;
+    let childBuf = buf;
     if (!leafL || !leafR) {
       cL = constant.slice();
       cR = constant.slice();
-      partition(sorted, m, p, n, xcol, start, end, bestF, bestPos, goLeft, tmp, constant, cL, cR);
+      childBuf = 1 - buf;
+      partition(sorted, bufs[childBuf]!, m, p, n, xcol, start, end, bestF, bestPos, goLeft, constant, cL, cR);
     }
     // Right pushed first so that the left child is built (and numbered) first.
     stack.push({
@@ -321,6 +330,7 @@ export function buildTree(
       validF: bestF,
       constant: cR,
       leaf: leafR,
+      buf: childBuf,
     });
     stack.push({
       start,
@@ -331,6 +341,7 @@ export function buildTree(
       validF: bestF,
       constant: cL,
       leaf: leafL,
+      buf: childBuf,
     });
   }
   return {
@@ -354,13 +365,13 @@ export function buildTree(
 /** Scratch buffers for `buildTree`, reusable across the trees of a forest. */
 export interface Workspace {
   sorted: Int32Array;
-  tmp: Int32Array;
+  sorted2: Int32Array;
   goLeft: Uint8Array;
 }
 
 /** Allocates scratch buffers for trees on up to n rows × p features. */
 export function createWorkspace(n: number, p: number): Workspace {
-  return { sorted: new Int32Array(n * p), tmp: new Int32Array(n), goLeft: new Uint8Array(n) };
+  return { sorted: new Int32Array(n * p), sorted2: new Int32Array(n * p), goLeft: new Uint8Array(n) };
 }
 
 interface StackEntry {
@@ -373,6 +384,8 @@ interface StackEntry {
   constant: Uint8Array;
   /** Decided at the parent (see `willLeaf`): the node must not split, its other segments may be stale. */
   leaf: boolean;
+  /** Which of the two buffers holds this node's segments. */
+  buf: number;
 }
 
 /** Keeps the rows with positive weight from each feature's global order. */
@@ -401,11 +414,12 @@ function filterOrder(
 }
 
 /**
- * Stable partition of every non-constant feature's segment [start, end) by the chosen split
+ * Stable partition of every non-constant feature's segment [start, end) from `cur` into `nxt`
  * (left rows first), marking in cL / cR the features that are constant in each child.
  */
 function partition(
-  sorted: Int32Array,
+  cur: Int32Array,
+  nxt: Int32Array,
   m: number,
   p: number,
   n: number,
@@ -415,35 +429,36 @@ function partition(
   bestF: number,
   bestPos: number,
   goLeft: Uint8Array,
-  tmp: Int32Array,
   constant: Uint8Array,
   cL: Uint8Array,
   cR: Uint8Array,
 ): void {
   const base = bestF * m;
-  for (let t = start; t < end; t++) goLeft[sorted[base + t]!] = t < bestPos ? 1 : 0;
+  for (let t = start; t < end; t++) goLeft[cur[base + t]!] = t < bestPos ? 1 : 0;
   for (let j = 0; j < p; j++) {
     if (constant[j]) continue;
     const b = j * m;
     const col = j * n;
-    if (j !== bestF) {
-      let a = b + start;
-      let z = 0;
-      // Branch-free: the left/right outcome is unpredictable, so write both and advance one.
-      for (let t = b + start; t < b + end; t++) {
-        const r = sorted[t]!;
-        const g = goLeft[r]!;
-        sorted[a] = r;
-        tmp[z] = r;
-        a += g;
-        z += 1 - g;
-      }
-      // A plain loop: a subarray view per feature per node costs more than the copy itself.
-      for (let q = 0; q < z; q++) sorted[a + q] = tmp[q]!;
+    const aEnd = b + bestPos;
+    const zEnd = b + end;
+    let a = b + start;
+    let z = aEnd;
+    let t = b + start;
+    // Branch-free while both sides have room: write the row to both cursors and advance one
+    // (the outcome is unpredictable); once one side is full the rest belong to the other.
+    for (; t < zEnd && a < aEnd && z < zEnd; t++) {
+      const r = cur[t]!;
+      const g = goLeft[r]!;
+      nxt[a] = r;
+      nxt[z] = r;
+      a += g;
+      z += 1 - g;
     }
+    if (a >= aEnd) for (; t < zEnd; t++) nxt[z++] = cur[t]!;
+    else for (; t < zEnd; t++) nxt[a++] = cur[t]!;
     // Segments are sorted, so a child is constant in j when its first and last values agree.
-    if (xcol[col + sorted[b + bestPos - 1]!]! <= xcol[col + sorted[b + start]!]! + FEATURE_THRESHOLD) cL[j] = 1;
-    if (xcol[col + sorted[b + end - 1]!]! <= xcol[col + sorted[b + bestPos]!]! + FEATURE_THRESHOLD) cR[j] = 1;
+    if (xcol[col + nxt[aEnd - 1]!]! <= xcol[col + nxt[b + start]!]! + FEATURE_THRESHOLD) cL[j] = 1;
+    if (xcol[col + nxt[zEnd - 1]!]! <= xcol[col + nxt[aEnd]!]! + FEATURE_THRESHOLD) cR[j] = 1;
   }
 }
 
