@@ -28,6 +28,7 @@ const METHODS = [
   'buildProducts',
   'buildSeries',
   'buildLabels',
+  'selectFeatures',
 ];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */

@@ -152,6 +152,11 @@ const api: DataApi = {
       const { engine } = await start();
       return withProgress(onProgress, 'prepare', (tracked) => engine.buildLabels(jobId, request, tracked));
     }),
+  selectFeatures: (jobId, request, onProgress) =>
+    guarded(async () => {
+      const { engine } = await start();
+      return withProgress(onProgress, 'select', (tracked) => engine.selectFeatures(jobId, request, tracked));
+    }),
 };
 
 Comlink.expose(api);

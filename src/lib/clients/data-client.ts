@@ -30,6 +30,8 @@ import type {
   BuildSeriesRequest,
   Recipe,
   RecipePreview,
+  SelectFeaturesRequest,
+  SelectFeaturesResult,
 } from '../contracts/prepare-api';
 import { isErrorInfo } from '../data/errors';
 
@@ -191,6 +193,14 @@ export class DataClient {
 
   buildLabels(request: BuildLabelsRequest, onProgress?: ProgressCallback, jobId = newJobId('build')) {
     return this.#derive(request, jobId, onProgress, (api, r, id, p) => api.buildLabels(id, r, p));
+  }
+
+  selectFeatures(
+    request: SelectFeaturesRequest,
+    onProgress?: ProgressCallback,
+    jobId = newJobId('select'),
+  ): Promise<SelectFeaturesResult> {
+    return this.#call((api) => api.selectFeatures(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 
   /** Runs a builder and remembers how to run it again after a restart. */

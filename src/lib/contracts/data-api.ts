@@ -16,6 +16,8 @@ import type {
   Derivation,
   Recipe,
   RecipePreview,
+  SelectFeaturesRequest,
+  SelectFeaturesResult,
 } from './prepare-api';
 
 /** E-commerce meaning of a column; drives every later analysis. */
@@ -286,4 +288,9 @@ export interface DataApi {
   buildProducts(jobId: string, request: BuildProductsRequest, onProgress?: ProgressCallback): Promise<BuildResult>;
   buildSeries(jobId: string, request: BuildSeriesRequest, onProgress?: ProgressCallback): Promise<BuildResult>;
   buildLabels(jobId: string, request: BuildLabelsRequest, onProgress?: ProgressCallback): Promise<BuildResult>;
+  selectFeatures(
+    jobId: string,
+    request: SelectFeaturesRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<SelectFeaturesResult>;
 }

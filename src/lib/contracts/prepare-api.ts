@@ -79,6 +79,7 @@ export interface BuildProductsRequest {
 
 import type { SeriesFrequency, SeriesMeasure } from '../features/series';
 import type { LabelKind } from '../features/labels';
+import type { SelectFeaturesResult as SelectionResult, SelectionMethod } from '../features/selection/load';
 
 export type { LabelKind, SeriesFrequency, SeriesMeasure };
 
@@ -120,46 +121,21 @@ export interface BuildResult {
   elapsedMs: number;
 }
 
-export type SelectionMethod = 'anova' | 'chi2' | 'f_regression' | 'mutual_info' | 'variance' | 'rfe' | 'correlation';
+export type { FeatureScore, SelectFeaturesRequest, SelectionMethod } from '../features/selection/load';
 
+/** Methods in the order the Select features tab offers them. */
 export const SELECTION_METHODS: readonly SelectionMethod[] = [
   'anova',
-  'chi2',
   'mutual_info',
-  'f_regression',
+  'chi2',
   'rfe',
-  'variance',
+  'f_regression',
   'correlation',
+  'variance',
 ];
 
-export interface SelectFeaturesRequest {
-  table: string;
-  target: string;
-  /** Candidate features; default: every numeric or boolean column but the target. */
-  features?: string[];
-  method: SelectionMethod;
-  /** How many to select; default: half of the candidates (at least one). */
-  k?: number;
-}
-
-export interface FeatureScore {
-  feature: string;
-  score: number;
-  pValue?: number;
-  /** 1 = best. */
-  rank: number;
-  selected: boolean;
-}
-
-export interface SelectFeaturesResult {
-  method: SelectionMethod;
-  target: string;
-  scores: FeatureScore[];
-  selected: string[];
-  /** Rows used (rows with a missing target are left out). */
-  rows: number;
-  /** Pearson correlations among the candidates (for the heatmap), when cheap to give. */
+/** The ranked features (see `selectFeatures`), plus the correlations among them for the heatmap. */
+export interface SelectFeaturesResult extends SelectionResult {
+  /** Pearson correlations over the rows where both values exist; absent for more than 40 features. */
   correlation?: { features: string[]; matrix: number[][] };
-  notes: LoadWarning[];
-  elapsedMs: number;
 }

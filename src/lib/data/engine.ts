@@ -22,6 +22,7 @@ import { browseSql } from '../sql/browse';
 import { quoteIdent } from '../sql/ident';
 import { profileTable } from '../sql/profile';
 import { readOnlyQuery } from '../sql/read-only';
+import { queryRows } from '../sql/run';
 import type { CancelToken, Db } from './db';
 import { ShopSightError, toErrorInfo } from './errors';
 import { inferAndConvert } from './infer/infer-table';
@@ -38,7 +39,11 @@ import type {
   BuildSeriesRequest,
   Derivation,
   RecipePreview,
+  SelectFeaturesRequest,
+  SelectFeaturesResult,
 } from '../contracts/prepare-api';
+import { selectFeatures } from '../features/selection/load';
+import { correlationMatrixFrom, correlationSql } from '../sql/prepare-summaries';
 import { buildCustomerTable } from '../features/customers';
 import { buildLabels } from '../features/labels';
 import { buildProductTable } from '../features/products';
@@ -50,6 +55,9 @@ import { parseRecipe, type Recipe } from '../pipeline/steps';
 import { checkDerivedTarget, describeDerived } from './derived';
 
 type EngineApi = Omit<DataApi, 'init'>;
+
+/** More features than this make a heatmap nobody can read (and a p² query). */
+const MAX_HEATMAP_FEATURES = 40;
 
 export class DataEngine implements EngineApi {
   readonly #db: Db;
@@ -372,6 +380,22 @@ export class DataEngine implements EngineApi {
           warnings: s.warnings,
         })),
     );
+  }
+
+  /** Ranks the features of `request.table` for its target; adds their correlations for the heatmap. */
+  async selectFeatures(
+    jobId: string,
+    request: SelectFeaturesRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<SelectFeaturesResult> {
+    this.#require(request.table);
+    return this.#job(jobId, async (token) => {
+      const result = await selectFeatures(this.#db, request, token, onProgress);
+      const features = result.features.map((f) => f.feature);
+      if (features.length < 2 || features.length > MAX_HEATMAP_FEATURES) return result;
+      const [row] = await queryRows(this.#db, correlationSql(request.table, features), token);
+      return { ...result, correlation: { features, matrix: correlationMatrixFrom(row ?? {}, features.length) } };
+    });
   }
 
   /** Runs a feature builder from a role-mapped table into a new derived table. */

@@ -43,6 +43,10 @@ describe('createClientBackend', () => {
         seen.push(['buildLabels', ...args]);
         throw new Error('not needed');
       },
+      selectFeatures: async (...args) => {
+        seen.push(['selectFeatures', ...args]);
+        throw new Error('not needed');
+      },
     };
     const backend = createClientBackend(client, embedJobIds('t'));
     const blob = new Blob(['a\n1']);

@@ -20,6 +20,7 @@ export type EmbedDataClient = Pick<
   | 'buildProducts'
   | 'buildSeries'
   | 'buildLabels'
+  | 'selectFeatures'
 >;
 
 /** Job ids for embed calls (`embed-load-3-k2x9qa`), so logs tell them from the UI's own. */
@@ -42,5 +43,6 @@ export function createClientBackend(client: EmbedDataClient, newJobId = embedJob
     buildProducts: (request, onProgress) => client.buildProducts(request, onProgress, newJobId('build')),
     buildSeries: (request, onProgress) => client.buildSeries(request, onProgress, newJobId('build')),
     buildLabels: (request, onProgress) => client.buildLabels(request, onProgress, newJobId('build')),
+    selectFeatures: (request, onProgress) => client.selectFeatures(request, onProgress, newJobId('select')),
   };
 }

@@ -64,6 +64,7 @@ function duckdbBackend(db: Db): EmbedBackend {
     buildProducts: notInStandIn,
     buildSeries: notInStandIn,
     buildLabels: notInStandIn,
+    selectFeatures: notInStandIn,
   };
 }
 

@@ -64,6 +64,7 @@ describe('start and ready', () => {
           'buildProducts',
           'buildSeries',
           'buildLabels',
+          'selectFeatures',
         ],
       });
     }

@@ -300,6 +300,7 @@ describe('profile, dropTable, hello', () => {
         'buildProducts',
         'buildSeries',
         'buildLabels',
+        'selectFeatures',
       ],
     });
   });

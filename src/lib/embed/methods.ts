@@ -23,6 +23,8 @@ import type {
   BuildProductsRequest,
   BuildResult,
   BuildSeriesRequest,
+  SelectFeaturesRequest,
+  SelectFeaturesResult,
 } from '../contracts/prepare-api';
 import { decodeIpc, type Cell } from '../data/arrow';
 import { ShopSightError } from '../data/errors';
@@ -45,6 +47,7 @@ export interface EmbedBackend {
   buildProducts(request: BuildProductsRequest, onProgress: ProgressCallback): Promise<BuildResult>;
   buildSeries(request: BuildSeriesRequest, onProgress: ProgressCallback): Promise<BuildResult>;
   buildLabels(request: BuildLabelsRequest, onProgress: ProgressCallback): Promise<BuildResult>;
+  selectFeatures(request: SelectFeaturesRequest, onProgress: ProgressCallback): Promise<SelectFeaturesResult>;
 }
 
 /** Facts about the bridge a method may report (used by `hello`). */

@@ -37,6 +37,7 @@ function engineBackend(engine: DataEngine): EmbedBackend {
     buildProducts: (request, onProgress) => engine.buildProducts(id(), request, onProgress),
     buildSeries: (request, onProgress) => engine.buildSeries(id(), request, onProgress),
     buildLabels: (request, onProgress) => engine.buildLabels(id(), request, onProgress),
+    selectFeatures: (request, onProgress) => engine.selectFeatures(id(), request, onProgress),
   };
 }
 
@@ -104,6 +105,19 @@ describe('Prepare embed methods over the real engine', () => {
     expect(tables.map((t) => t.name)).toEqual(
       expect.arrayContaining(['orders_customers', 'orders_labels', 'orders_monthly_units', 'orders_products']),
     );
+  });
+
+  it('ranks the features of the label table for its label, with p-values and a correlation matrix', async () => {
+    const result = await ok('selectFeatures', { table: 'orders_labels', target: 'label', method: 'anova', k: 3 });
+    const scores = result.features as { feature: string; rank: number; selected: boolean; pValue?: number }[];
+    expect(scores.filter((s) => s.selected)).toHaveLength(3);
+    expect(scores.map((s) => s.rank)).toEqual(scores.map((_s, i) => i + 1));
+    expect(scores.map((s) => s.feature)).not.toContain('label');
+    const correlation = result.correlation as { features: string[]; matrix: number[][] };
+    expect(correlation.features).toHaveLength(scores.length);
+    expect(correlation.matrix[0]![0]).toBe(1);
+    const bad = await call('selectFeatures', { table: 'orders_labels', target: 'label', method: 'magic' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_params', params: { param: 'method' } } });
   });
 
   it('rejects bad params without touching any table', async () => {

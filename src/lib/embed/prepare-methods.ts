@@ -12,9 +12,12 @@ import type {
   LabelKind,
   Recipe,
   RecipeStepStats,
+  SelectFeaturesRequest,
+  SelectFeaturesResult,
   SeriesFrequency,
   SeriesMeasure,
 } from '../contracts/prepare-api';
+import { SELECTION_METHODS } from '../contracts/prepare-api';
 import { ShopSightError } from '../data/errors';
 import { parseRecipe } from '../pipeline/steps';
 import { NAME_RULE, defineMethod, summarise, type EmbedTable } from './methods';
@@ -191,5 +194,27 @@ export const PREPARE_METHODS = {
       };
     },
     run: async (backend, request, progress) => buildResult(await backend.buildLabels(request, progress)),
+  }),
+
+  selectFeatures: defineMethod('selectFeatures', {
+    params: ['table', 'target', 'method', 'k', 'features'],
+    parse(p): SelectFeaturesRequest {
+      const features = p.raw('features');
+      if (
+        features !== undefined &&
+        (!Array.isArray(features) || features.length === 0 || !features.every((f) => typeof f === 'string' && f !== ''))
+      ) {
+        p.fail('features', 'must be a non-empty list of column names.');
+      }
+      const k = p.optionalInteger('k', { min: 1, max: 10_000 });
+      return {
+        table: p.string('table', NAME_RULE),
+        target: p.string('target', NAME_RULE),
+        method: oneOf(p, 'method', SELECTION_METHODS, 'anova'),
+        ...(k === undefined ? {} : { k }),
+        ...(features === undefined ? {} : { features: [...(features as string[])] }),
+      };
+    },
+    run: (backend, request, progress): Promise<SelectFeaturesResult> => backend.selectFeatures(request, progress),
   }),
 };

@@ -158,6 +158,7 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildProducts: notFaked('buildProducts'),
     buildSeries: notFaked('buildSeries'),
     buildLabels: notFaked('buildLabels'),
+    selectFeatures: notFaked('selectFeatures'),
     ...overrides,
   };
   const record =
@@ -178,5 +179,6 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildProducts: record('buildProducts') as EmbedBackend['buildProducts'],
     buildSeries: record('buildSeries') as EmbedBackend['buildSeries'],
     buildLabels: record('buildLabels') as EmbedBackend['buildLabels'],
+    selectFeatures: record('selectFeatures') as EmbedBackend['selectFeatures'],
   };
 }

@@ -176,9 +176,53 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'The data ends at {lastEvent}, before the label window ends ({windowEnd}): late customers may be labelled wrongly.',
     'zh-CN': '数据截止于 {lastEvent}，早于标签窗口的结束时间（{windowEnd}）：部分客户的标签可能不准确。',
   },
+  unknown_table: {
+    en: 'There is no table named "{table}".',
+    'zh-CN': '没有名为“{table}”的数据表。',
+  },
   unknown_column: {
     en: 'The table has no column "{column}".',
     'zh-CN': '该数据表没有名为“{column}”的列。',
+  },
+  feature_not_numeric: {
+    en: '"{column}" is {type}, not a number: choose numeric or yes/no features, or encode it first (Prepare → one-hot).',
+    'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择数值或是/否特征，或先在“数据准备”中进行编码（如独热编码）。',
+  },
+  no_numeric_features: {
+    en: 'Table "{table}" has no numeric or yes/no columns to score. Encode categories first (Prepare → one-hot).',
+    'zh-CN': '数据表“{table}”没有可评分的数值或是/否列。请先对类别进行编码（数据准备 → 独热编码）。',
+  },
+  no_target_rows: {
+    en: 'No row of "{table}" has a value in "{column}".',
+    'zh-CN': '数据表“{table}”中没有任何行在“{column}”列有值。',
+  },
+  feature_has_nulls: {
+    en: '"{column}" has {count} missing values. Fill them in first (Prepare → fill in missing values).',
+    'zh-CN': '“{column}”有 {count} 个缺失值。请先填补（数据准备 → 填补缺失值）。',
+  },
+  feature_all_null: {
+    en: '"{column}" has no values on the rows that have a target.',
+    'zh-CN': '在有目标值的行中，“{column}”没有任何值。',
+  },
+  not_finite: {
+    en: '"{column}" contains NaN or infinite values.',
+    'zh-CN': '“{column}”包含 NaN 或无穷大值。',
+  },
+  target_single_class: {
+    en: '"{column}" has only one value ({value}): there is nothing to tell apart. Choose another target.',
+    'zh-CN': '“{column}”只有一个取值（{value}），无从区分。请选择其他目标列。',
+  },
+  target_too_many_classes: {
+    en: '"{column}" has too many distinct values to be used as classes.',
+    'zh-CN': '“{column}”的不同取值太多，无法作为类别使用。',
+  },
+  'target_too_many_classes.count': {
+    en: '"{column}" has {count} distinct values, more than the {max} classes allowed.',
+    'zh-CN': '“{column}”有 {count} 个不同取值，超过允许的 {max} 个类别。',
+  },
+  target_not_numeric: {
+    en: '{method} needs a numeric target; "{column}" is text.',
+    'zh-CN': '{method} 需要数值型目标列；“{column}”是文本。',
   },
   chi2_negative_values: {
     en: 'χ² needs features without negative values. Scale them with min-max first, or use the ANOVA F test.',

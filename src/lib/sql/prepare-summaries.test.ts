@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../test/duckdb-node';
 import type { Db } from '../data/db';
-import { addDays, dateRangeSql, segmentCountsSql, seriesPointsSql } from './prepare-summaries';
+import {
+  addDays,
+  correlationMatrixFrom,
+  correlationSql,
+  dateRangeSql,
+  segmentCountsSql,
+  seriesPointsSql,
+} from './prepare-summaries';
 
 describe('Prepare summary queries on real DuckDB', () => {
   let db: Db;
@@ -33,5 +40,15 @@ describe('Prepare summary queries on real DuckDB', () => {
     expect(db.rows(dateRangeSql('s', 'period'))).toEqual([{ first: '2024-01-01', last: '2024-01-08' }]);
     expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
     expect(addDays('2024-03-01', -90)).toBe('2023-12-02');
+  });
+
+  it('computes the correlation matrix of features in one query', () => {
+    db.exec(`CREATE TABLE xy AS SELECT * FROM (VALUES (1, 2, 3.0), (2, 4, 1.0), (3, 6, 2.0)) t(a, "b b", c)`);
+    const [row] = db.rows(correlationSql('xy', ['a', 'b b', 'c']));
+    const m = correlationMatrixFrom(row!, 3);
+    expect(m[0]![1]).toBeCloseTo(1, 12);
+    expect(m[1]![0]).toBeCloseTo(1, 12);
+    expect(m[0]![2]).toBeCloseTo(-0.5, 12);
+    expect(m[2]![2]).toBe(1);
   });
 });

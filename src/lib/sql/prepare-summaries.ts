@@ -31,3 +31,27 @@ export function addDays(iso: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** One row with `c_<i>_<j>` = corr(feature i, feature j) for i < j (pairwise complete rows). */
+export function correlationSql(table: string, features: readonly string[]): string {
+  const terms: string[] = [];
+  for (let i = 0; i < features.length; i++) {
+    for (let j = i + 1; j < features.length; j++) {
+      terms.push(
+        `corr(${quoteIdent(features[i]!)}::DOUBLE, ${quoteIdent(features[j]!)}::DOUBLE) AS ${quoteIdent(`c_${i}_${j}`)}`,
+      );
+    }
+  }
+  return `SELECT ${terms.length ? terms.join(', ') : '1 AS none'} FROM ${quoteIdent(table)}`;
+}
+
+/** The symmetric matrix from `correlationSql`'s row (1 on the diagonal, NaN where undefined). */
+export function correlationMatrixFrom(row: Record<string, unknown>, size: number): number[][] {
+  return Array.from({ length: size }, (_r, i) =>
+    Array.from({ length: size }, (_c, j) => {
+      if (i === j) return 1;
+      const v = row[i < j ? `c_${i}_${j}` : `c_${j}_${i}`];
+      return typeof v === 'number' ? v : Number.NaN;
+    }),
+  );
+}
