@@ -11,6 +11,7 @@ import { localizedMessage } from '../i18n/messages';
 import { SAMPLES, sampleUrl } from '../samples/samples';
 import { RecipeEditor } from './recipe-editor.svelte';
 import { FeatureBuilders } from './feature-builders.svelte';
+import { FeatureSelection } from './feature-selection.svelte';
 
 export type View = 'data' | 'columns' | 'quality' | 'prepare' | 'features' | 'select' | 'sql';
 
@@ -64,6 +65,8 @@ export class AppState {
   readonly #editors = new Map<string, RecipeEditor>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- as #editors
   readonly #builders = new Map<string, FeatureBuilders>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- as #editors
+  readonly #selections = new Map<string, FeatureSelection>();
 
   constructor(client?: DataClient) {
     this.client = client ?? new DataClient({ onSupervisorEvent: (e) => this.#onSupervisor(e) });
@@ -163,15 +166,15 @@ export class AppState {
 
   async refreshTables(): Promise<void> {
     this.tables = await this.client.listTables();
-    for (const [name, editor] of this.#editors) {
-      const table = this.tables.find((t) => t.name === name);
-      if (table) editor.sync(table);
-      else this.#editors.delete(name);
-    }
-    for (const [name, builders] of this.#builders) {
-      const table = this.tables.find((t) => t.name === name);
-      if (table) builders.sync(table);
-      else this.#builders.delete(name);
+    for (const map of [this.#editors, this.#builders, this.#selections] as Map<
+      string,
+      { sync(t: TableInfo): void }
+    >[]) {
+      for (const [name, state] of map) {
+        const table = this.tables.find((t) => t.name === name);
+        if (table) state.sync(table);
+        else map.delete(name);
+      }
     }
     if (this.selected && !this.tables.some((t) => t.name === this.selected))
       this.selected = this.tables[0]?.name ?? null;
@@ -200,10 +203,20 @@ export class AppState {
     return builders;
   }
 
+  /** The Select features tab's state for `table` (created on first use). */
+  featureSelection(table: TableInfo): FeatureSelection {
+    const existing = this.#selections.get(table.name);
+    if (existing) return existing;
+    const selection = new FeatureSelection(this, table);
+    this.#selections.set(table.name, selection);
+    return selection;
+  }
+
   async dropTable(name: string): Promise<void> {
     await this.#guard(() => this.client.dropTable(name));
     this.#editors.delete(name);
     this.#builders.delete(name);
+    this.#selections.delete(name);
     const { [name]: _dropped, ...rest } = this.reports;
     this.reports = rest;
     await this.refreshTables();

@@ -105,6 +105,12 @@ export class RecipeEditor {
     this.#commit({ ...this.recipe, steps: invalidateFrom(steps, at) }, at);
   }
 
+  /** Adds a ready-made step at the end (e.g. "keep the selected features"). */
+  appendStep(step: RecipeStep): void {
+    const steps = [...this.recipe.steps, step];
+    this.#commit({ ...this.recipe, steps }, steps.length - 1, false);
+  }
+
   update(index: number, step: RecipeStep): void {
     const steps = this.recipe.steps.map((s, i) => (i === index ? step : s));
     this.#commit({ ...this.recipe, steps: invalidateFrom(steps, index) }, index);
