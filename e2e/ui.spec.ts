@@ -14,6 +14,9 @@ import { useApp } from './support/fixture';
 const SAMPLE_TABLE = 'online_retail_sample_20k';
 const SMALL_CSV = 'sku,product_name,category,on_hand\nA-1,Mug,Kitchen,12\nB-2,Lamp,Home,3\nC-3,Rug,Home,0\n';
 
+const EN_TABS = ['Data', 'Columns & roles', 'Data quality', 'Prepare', 'Build features', 'Select features'];
+const ZH_TABS = ['数据', '列与角色', '数据质量', '数据准备', '构建特征', '特征选择'];
+
 describe('ui', () => {
   const fx = useApp();
   const ui = () => new UiPage(fx.app);
@@ -41,10 +44,10 @@ describe('ui', () => {
       await start();
       await fx.app.uploadBuffer('stock.csv', SMALL_CSV, 'text/csv');
       await fx.app.openTable('stock');
-      expect(await ui().tableTabLabels()).toEqual(['Data', 'Columns & roles', 'Data quality']);
+      expect(await ui().tableTabLabels()).toEqual(EN_TABS);
 
       await fx.app.setLanguage('zh-CN');
-      expect(await ui().tableTabLabels()).toEqual(['数据', '列与角色', '数据质量']);
+      expect(await ui().tableTabLabels()).toEqual(ZH_TABS);
       expect(await fx.page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
       expect((await fx.app.byTestId('tab-sql').innerText()).trim()).toBe('SQL 控制台');
       expect((await fx.app.rowCountLabel.innerText()).trim()).toBe('3 / 3 行');
@@ -58,10 +61,10 @@ describe('ui', () => {
       // Tables live in memory: load again and the tabs are still Chinese.
       await fx.app.uploadBuffer('stock.csv', SMALL_CSV, 'text/csv');
       await fx.app.openTable('stock');
-      expect(await ui().tableTabLabels()).toEqual(['数据', '列与角色', '数据质量']);
+      expect(await ui().tableTabLabels()).toEqual(ZH_TABS);
 
       await fx.app.setLanguage('en');
-      expect(await ui().tableTabLabels()).toEqual(['Data', 'Columns & roles', 'Data quality']);
+      expect(await ui().tableTabLabels()).toEqual(EN_TABS);
       expectNoErrors();
     });
 
