@@ -62,6 +62,14 @@ export async function openBenchPage({ timeoutMs = 600_000 } = {}) {
       include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'],
     },
   });
+  // The app's own CSP on every response, workers included (they only get one from a header):
+  // proves TF.js, its wasm and the run-time-assembled SIMD kernels start under it.
+  const { contentSecurityPolicy } = await server.ssrLoadModule('/src/lib/csp.ts');
+  const policy = contentSecurityPolicy();
+  server.middlewares.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', policy);
+    next();
+  });
   await server.listen();
   const address = server.httpServer.address();
   const url = `http://127.0.0.1:${address.port}/bench/forecast/page/index.html`;
@@ -71,8 +79,10 @@ export async function openBenchPage({ timeoutMs = 600_000 } = {}) {
   const page = await browser.newPage();
   page.setDefaultTimeout(timeoutMs);
   const consoleErrors = [];
+  const cspViolations = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && cspViolations.push(m.text()));
   const failed = [];
   page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
   const offOrigin = [];
@@ -88,6 +98,7 @@ export async function openBenchPage({ timeoutMs = 600_000 } = {}) {
     consoleErrors,
     offOrigin,
     failed,
+    cspViolations,
     close: async () => {
       await browser.close();
       await server.close();

@@ -7,8 +7,8 @@ import { Forecaster, makeWindows } from '../../src/lib/ml/tf/forecast';
 
 /** One measured configuration. */
 export interface EpochTiming {
-  /** What ran: 'layers-fit' (tf.layers model.fit, the baseline), 'layers' or 'js' engine. */
-  engine: 'layers-fit' | 'layers' | 'js';
+  /** What ran: 'layers-fit' (tf.layers model.fit, the baseline), the 'layers' engine, or the JS engine with SIMD kernels ('js') or without ('js-f64'). */
+  engine: 'layers-fit' | 'layers' | 'js' | 'js-f64';
   backend: string;
   cell: 'lstm' | 'gru';
   /** Seconds of each timed epoch (after one warm-up epoch), scaled to 2,000 windows. */
@@ -88,7 +88,8 @@ export async function timeForecast(
       X,
       y,
       {
-        engine,
+        engine: engine === 'js-f64' ? 'js' : engine,
+        simd: engine !== 'js-f64',
         cell,
         units: SHAPE.units,
         lookback: SHAPE.lookback,

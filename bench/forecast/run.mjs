@@ -2,7 +2,7 @@
 // feature, batch 64, horizon 7 — per TF.js backend in headless Chromium and in Node, for the
 // stock tf.layers model.fit (the baseline), ShopSight's tf.layers engine and its typed-array
 // BPTT engine ('js'), against PyTorch on one thread. Prints a table, writes
-// bench/out/forecast-<date>.json. See bench/README-ml.md.
+// bench/out/forecast-<date>.json. See bench/forecast/README.md.
 //
 //   node bench/forecast/run.mjs [--epochs 3] [--cells lstm,gru] [--skip-node] [--skip-browser]
 //                               [--skip-torch] [--slow-windows 256] [--out file.json]
@@ -71,12 +71,13 @@ if (!args['skip-node']) {
         ['wasm', 'layers-fit', 2000],
         ['wasm', 'layers', 2000],
         ['cpu', 'layers-fit', slowWindows],
+        ['cpu', 'js-f64', 2000],
         ['cpu', 'js', 2000],
       ]) {
         await attempt(`node ${backend} ${engine} ${cell}`, async () => {
           await useNodeBackend(backend);
           const r = await bench.timeForecast(engine, epochs, cell, windows);
-          return { where: 'node', ...r, backend: engine === 'js' ? '(none: typed arrays)' : backend };
+          return { where: 'node', ...r, backend: engine.startsWith('js') ? '(none: typed arrays)' : backend };
         });
       }
     }
@@ -103,6 +104,7 @@ if (!args['skip-browser']) {
         const plan = [
           ['wasm', 'layers-fit', 2000],
           ['wasm', 'layers', 2000],
+          ['wasm', 'js-f64', 2000],
           ['wasm', 'js', 2000],
           ['cpu', 'layers-fit', slowWindows],
           ['webgl', 'layers-fit', slowWindows],
@@ -120,7 +122,7 @@ if (!args['skip-browser']) {
             return {
               where: 'chromium',
               ...r,
-              backend: engine === 'js' ? '(none: typed arrays)' : backend,
+              backend: engine.startsWith('js') ? '(none: typed arrays)' : backend,
               software: probe.candidates.find((c) => c.name === backend)?.software,
             };
           });

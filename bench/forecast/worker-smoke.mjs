@@ -8,9 +8,11 @@ try {
   const result = await session.page.evaluate(() => globalThis.shopsightBench.workerSmoke());
   log(JSON.stringify(result, null, 2));
   log(`console errors: ${JSON.stringify(session.consoleErrors)}`);
+  log(`CSP violations: ${JSON.stringify(session.cspViolations)}`);
   log(`failed requests: ${JSON.stringify(session.failed)}`);
   log(`off-origin requests: ${JSON.stringify(session.offOrigin)}`);
-  if (result.cancelled !== 'cancelled' || session.offOrigin.length) process.exitCode = 1;
+  if (result.cancelled !== 'cancelled' || session.offOrigin.length || session.cspViolations.length)
+    process.exitCode = 1;
 } finally {
   await session.close();
 }

@@ -1,7 +1,7 @@
 // Training benchmark: seconds per epoch of an MLP 50,000 × 20 → 64 → 1 (regression, batch 256)
 // per TF.js backend in headless Chromium and in Node — the stock tf.layers model.fit and
 // ShopSight's Mlp (raw variables, the shared training loop) — against PyTorch on one thread.
-// Prints a table, writes bench/out/train-<date>.json. See bench/README-ml.md.
+// Prints a table, writes bench/out/train-<date>.json. See bench/forecast/README.md.
 //
 //   node bench/train/run.mjs [--epochs 3] [--skip-node] [--skip-browser] [--skip-torch]
 //                            [--slow-rows 10000] [--out file.json]
