@@ -15,6 +15,8 @@ import type {
 } from '../src/lib/contracts/data-api';
 import { startBrowserDuckDb, type BrowserDuckDb } from '../src/lib/data/duckdb-browser';
 import { DataEngine } from '../src/lib/data/engine';
+import type { FrameSource } from '../src/lib/contracts/frame';
+import { frameTransferables } from '../src/lib/contracts/frame';
 import { toErrorInfo } from '../src/lib/data/errors';
 
 // Before anything else can open a connection (see network-guard.ts for why).
@@ -156,6 +158,20 @@ const api: DataApi = {
     guarded(async () => {
       const { engine } = await start();
       return withProgress(onProgress, 'select', (tracked) => engine.selectFeatures(jobId, request, tracked));
+    }),
+  attachFramePort: (port) =>
+    guarded(async () => {
+      const { engine } = await start();
+      const source: FrameSource = {
+        describe: (table) => guarded(() => engine.describe(table)),
+        readFrame: (request) =>
+          guarded(async () => {
+            const frame = await engine.readFrame(request);
+            return Comlink.transfer(frame, frameTransferables(frame));
+          }),
+        writeFrame: (request) => guarded(() => engine.writeFrame(request)),
+      };
+      Comlink.expose(source, port);
     }),
 };
 

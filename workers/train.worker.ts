@@ -5,7 +5,10 @@
  */
 import * as Comlink from 'comlink';
 import { installNetworkGuard } from '../src/lib/data/network-guard';
-import type { PredictInput, TrainApi, TrainConfig, TrainProgressCallback } from '../src/lib/contracts/train-api';
+import type { FrameSource } from '../src/lib/contracts/frame';
+import type { MlApi } from '../src/lib/contracts/ml-api';
+import type { PredictInput, TrainConfig, TrainProgressCallback } from '../src/lib/contracts/train-api';
+import { MlContext } from '../src/lib/ml/services/context';
 import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
 import { TrainService } from '../src/lib/ml/tf/train-service';
 
@@ -14,17 +17,19 @@ installNetworkGuard(self as unknown as Parameters<typeof installNetworkGuard>[0]
 registerBrowserBackends();
 
 const service = new TrainService();
+/** The data link and the jobs of the analyses (classify, forecast, insights). */
+const context = new MlContext();
 
 /** Releases a Comlink callback proxy's port once a job is over (it leaks otherwise). */
 function release(callback: TrainProgressCallback | undefined): void {
   (callback as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy]?.();
 }
 
-const api: TrainApi = {
+const api: MlApi = {
   init: (options) => service.init(options),
   train: (jobId, config: TrainConfig, data, onProgress) =>
     service.train(jobId, config, data, onProgress).finally(() => release(onProgress)),
-  cancel: (jobId) => service.cancel(jobId),
+  cancel: async (jobId) => context.jobs.cancel(jobId) || (await service.cancel(jobId)),
   predict: async (modelId, input: PredictInput) => {
     const result = await service.predict(modelId, input);
     return Comlink.transfer(result, [result.values.buffer]);
@@ -34,6 +39,9 @@ const api: TrainApi = {
   disposeModel: (modelId) => service.disposeModel(modelId),
   memory: () => service.memory(),
   attachDataPort: (port) => service.attachDataPort(port),
+  attachFrameSource: async (port) => {
+    context.link(Comlink.wrap<FrameSource>(port));
+  },
 };
 
 Comlink.expose(api);

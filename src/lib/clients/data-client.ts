@@ -203,6 +203,14 @@ export class DataClient {
     return this.#call((api) => api.selectFeatures(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 
+  /**
+   * Serves the ML worker's `FrameSource` on `port` (transferred). A restart of the data worker
+   * closes it; the `restarted` supervisor event tells the owner to link the workers again.
+   */
+  attachFramePort(port: MessagePort): Promise<void> {
+    return this.#call((api) => api.attachFramePort(Comlink.transfer(port, [port])));
+  }
+
   /** Runs a builder and remembers how to run it again after a restart. */
   async #derive<R extends { into?: string }>(
     request: R,

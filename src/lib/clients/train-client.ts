@@ -12,7 +12,6 @@ import type {
   PredictResult,
   SerialisedModelInfo,
   ShopSightErrorInfo,
-  TrainApi,
   TrainConfig,
   TrainData,
   TrainInitOptions,
@@ -20,6 +19,7 @@ import type {
   TrainProgressCallback,
   TrainResult,
 } from '../contracts/train-api';
+import type { MlApi } from '../contracts/ml-api';
 import { isErrorInfo } from '../data/errors';
 
 /** What the client tells the UI about the worker's life. */
@@ -50,7 +50,7 @@ function defaultWorker(): Worker {
 export class TrainClient {
   readonly #options: TrainClientOptions;
   #worker: Worker | undefined;
-  #remote: Comlink.Remote<TrainApi> | undefined;
+  #remote: Comlink.Remote<MlApi> | undefined;
   #ready: Promise<BackendReportInfo> | undefined;
   #initOptions: TrainInitOptions = {};
   readonly #pending = new Set<(error: ShopSightErrorInfo) => void>();
@@ -130,6 +130,28 @@ export class TrainClient {
     return this.#call((api) => api.attachDataPort(Comlink.transfer(port, [port])));
   }
 
+  /**
+   * Hands the worker the end of a MessageChannel whose other end the data worker serves a
+   * `FrameSource` on (`DataClient.attachFramePort`); analyses then read tables and write
+   * results without passing the data through this thread.
+   */
+  attachFrameSource(port: MessagePort): Promise<void> {
+    return this.#call((api) => api.attachFrameSource(Comlink.transfer(port, [port])));
+  }
+
+  /**
+   * Calls any method of the ML worker's API with the same crash handling as the others; wrap
+   * progress callbacks in `Comlink.proxy` (see `withProgress`). Chapter clients build on it.
+   */
+  call<T>(work: (api: Comlink.Remote<MlApi>) => Promise<T>): Promise<T> {
+    return this.#call(work);
+  }
+
+  /** True while a worker is running (its models and data link alive). */
+  get alive(): boolean {
+    return this.#remote !== undefined;
+  }
+
   /** Stops the worker; its models are gone. */
   terminate(): void {
     this.#worker?.terminate();
@@ -140,14 +162,14 @@ export class TrainClient {
     this.#rejectPending({ code: 'worker_stopped', message: 'The training engine was stopped.' });
   }
 
-  #spawn(): Comlink.Remote<TrainApi> {
+  #spawn(): Comlink.Remote<MlApi> {
     const worker = (this.#options.createWorker ?? defaultWorker)();
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       this.#crashed(event.message || 'The training engine crashed.');
     });
     this.#worker = worker;
-    this.#remote = Comlink.wrap<TrainApi>(worker);
+    this.#remote = Comlink.wrap<MlApi>(worker);
     return this.#remote;
   }
 
@@ -162,7 +184,7 @@ export class TrainClient {
     this.#options.onSupervisorEvent?.({ kind: 'crashed', reason, lostModels: lost });
   }
 
-  async #call<T>(work: (api: Comlink.Remote<TrainApi>) => Promise<T>): Promise<T> {
+  async #call<T>(work: (api: Comlink.Remote<MlApi>) => Promise<T>): Promise<T> {
     await this.init(this.#initOptions);
     const remote = this.#remote;
     if (!remote)
@@ -192,4 +214,9 @@ export class TrainClient {
 /** X and y may share one buffer; transferring a buffer twice throws. */
 function uniqueBuffers(arrays: ArrayBufferView[]): ArrayBuffer[] {
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+/** A progress callback as Comlink needs it to cross into the worker (or undefined). */
+export function withProgress<A extends unknown[]>(callback: ((...args: A) => void) | undefined) {
+  return callback ? Comlink.proxy(callback) : undefined;
 }

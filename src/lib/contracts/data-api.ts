@@ -293,4 +293,10 @@ export interface DataApi {
     request: SelectFeaturesRequest,
     onProgress?: ProgressCallback,
   ): Promise<SelectFeaturesResult>;
+
+  /**
+   * Serves a `FrameSource` (contracts/frame.ts) on `port`, whose other end goes to the ML
+   * worker: it reads tables and writes results there without the UI thread in between.
+   */
+  attachFramePort(port: MessagePort): Promise<void>;
 }

@@ -60,7 +60,20 @@ export interface RecipePreview {
 
 /** What a derived table was made from; kept in its `TableInfo` so the UI can say so. */
 export interface Derivation {
-  kind: 'recipe' | 'customers' | 'products' | 'series' | 'labels';
+  kind:
+    | 'recipe'
+    | 'customers'
+    | 'products'
+    | 'series'
+    | 'labels'
+    // Results of analyses (written by the ML worker through `FrameSource.writeFrame`).
+    | 'predictions'
+    | 'forecast'
+    | 'segments'
+    | 'recommendations'
+    | 'rules'
+    | 'anomalies'
+    | 'sentiment';
   from: string;
 }
 

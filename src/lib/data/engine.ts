@@ -53,8 +53,10 @@ import { applyRecipe, previewStep } from '../pipeline/apply';
 import { fitRecipe } from '../pipeline/fit';
 import { parseRecipe, type Recipe } from '../pipeline/steps';
 import { checkDerivedTarget, describeDerived } from './derived';
+import type { Frame, FrameRequest, FrameSource, WriteFrameRequest } from '../contracts/frame';
+import { readFrame, writeFrame } from './frames';
 
-type EngineApi = Omit<DataApi, 'init'>;
+type EngineApi = Omit<DataApi, 'init' | 'attachFramePort'>;
 
 /** More features than this make a heatmap nobody can read (and a p² query). */
 const MAX_HEATMAP_FEATURES = 40;
@@ -426,6 +428,26 @@ export class DataEngine implements EngineApi {
     });
   }
 
+  /** The catalog entry of a table (for the ML worker's `FrameSource`). */
+  async describe(table: string): Promise<TableInfo> {
+    return this.#require(table);
+  }
+
+  /** Columns of a table as a frame (see `contracts/frame.ts`). */
+  async readFrame(request: FrameRequest): Promise<Frame> {
+    return readFrame(this.#db, this.#require(request.table), request);
+  }
+
+  /** Stores an analysis result as a derived table; never over a loaded table or its source. */
+  async writeFrame(request: WriteFrameRequest): Promise<TableInfo> {
+    const name = validateTableName(request.name);
+    checkDerivedTarget(name, request.derivation.from, this.#catalog.get(name));
+    writeFrame(this.#db, { ...request, name });
+    const info = describeDerived(this.#db, name, this.#catalog.get(request.derivation.from), request.derivation);
+    this.#catalog.set(name, info);
+    return info;
+  }
+
   async cancel(jobId: string): Promise<boolean> {
     const token = this.#jobs.get(jobId);
     if (!token) return false;
@@ -477,4 +499,13 @@ function toBlob(source: Blob | ArrayBuffer | string): Blob {
 /** DuckDB prefixes messages with "Parser Error: " and the like; keep the useful part. */
 export function cleanDuckDbMessage(message: string): string {
   return message.replace(/^(?:[A-Z][a-z]+ )*Error: /, '').trim();
+}
+
+/** The engine as the ML services see it (tests use this in place of the worker port). */
+export function engineFrameSource(engine: DataEngine): FrameSource {
+  return {
+    describe: (table) => engine.describe(table),
+    readFrame: (request) => engine.readFrame(request),
+    writeFrame: (request) => engine.writeFrame(request),
+  };
 }

@@ -146,6 +146,9 @@ export const en = {
   'supervisor.restarting': 'The data engine stopped unexpectedly ({reason}). Restarting and reloading your files…',
   'supervisor.restarted': 'The data engine was restarted; {count} table(s) were reloaded from your files.',
   'supervisor.lost': 'These tables could not be reloaded: {tables}. Load the files again.',
+  'supervisor.mlRestarted':
+    'The ML engine stopped unexpectedly ({reason}); trained models were lost. Train again to continue.',
+  'sidebar.analyses': 'Analyses',
   'samples.attribution': 'Source: {attribution}. Licence: {licence}.',
   'errors.generic': 'Something went wrong: {message}',
 } as const;

@@ -184,6 +184,22 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'The table has no column "{column}".',
     'zh-CN': '该数据表没有名为“{column}”的列。',
   },
+  empty_result: {
+    en: 'The analysis produced no columns to store.',
+    'zh-CN': '分析没有产生可以保存的列。',
+  },
+  duplicate_column: {
+    en: 'The result has two columns named "{column}".',
+    'zh-CN': '结果中有两列都叫“{column}”。',
+  },
+  no_data_link: {
+    en: 'The ML engine is not connected to the data engine yet. Wait a moment and try again.',
+    'zh-CN': '机器学习引擎尚未连接到数据引擎。请稍候再试。',
+  },
+  job_exists: {
+    en: 'This job is already running.',
+    'zh-CN': '该任务已在运行。',
+  },
   feature_not_numeric: {
     en: '"{column}" is {type}, not a number: choose numeric or yes/no features, or encode it first (Prepare → one-hot).',
     'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择数值或是/否特征，或先在“数据准备”中进行编码（如独热编码）。',

@@ -217,6 +217,13 @@ export const prepareEn = {
   'derived.products': 'products',
   'derived.series': 'series',
   'derived.labels': 'labels',
+  'derived.predictions': 'predictions',
+  'derived.forecast': 'forecast',
+  'derived.segments': 'segments',
+  'derived.recommendations': 'recommendations',
+  'derived.rules': 'rules',
+  'derived.anomalies': 'anomalies',
+  'derived.sentiment': 'sentiment',
   'select.hint':
     'Which columns tell the target apart? Each method scores every numeric or yes/no column; keep the best ones as a recipe step.',
   'select.target': 'Target (what to predict)',

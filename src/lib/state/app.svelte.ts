@@ -12,8 +12,17 @@ import { SAMPLES, sampleUrl } from '../samples/samples';
 import { RecipeEditor } from './recipe-editor.svelte';
 import { FeatureBuilders } from './feature-builders.svelte';
 import { FeatureSelection } from './feature-selection.svelte';
+import { TrainClient, type TrainSupervisorEvent } from '../clients/train-client';
 
-export type View = 'data' | 'columns' | 'quality' | 'prepare' | 'features' | 'select' | 'sql';
+/** The analyses: views of their own (sidebar), each reading the tables it needs. */
+export const ANALYSIS_VIEWS = ['classify', 'forecast', 'segments', 'recommend', 'anomalies', 'reviews'] as const;
+export type AnalysisView = (typeof ANALYSIS_VIEWS)[number];
+
+export type View = 'data' | 'columns' | 'quality' | 'prepare' | 'features' | 'select' | 'sql' | AnalysisView;
+
+export function isAnalysisView(view: View): view is AnalysisView {
+  return (ANALYSIS_VIEWS as readonly string[]).includes(view);
+}
 
 export interface LoadJob {
   id: string;
@@ -67,9 +76,42 @@ export class AppState {
   readonly #builders = new Map<string, FeatureBuilders>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- as #editors
   readonly #selections = new Map<string, FeatureSelection>();
+  /** Each analysis view's state, created on first use and kept while the page lives. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- as #editors
+  readonly #analyses = new Map<string, unknown>();
+  /** The ML worker (TF.js and the TypeScript models); started on first use. */
+  readonly ml: TrainClient;
+  /** Set once the two workers share a MessageChannel; cleared when either restarts. */
+  #mlLink: Promise<void> | undefined;
 
-  constructor(client?: DataClient) {
+  constructor(client?: DataClient, ml?: TrainClient) {
     this.client = client ?? new DataClient({ onSupervisorEvent: (e) => this.#onSupervisor(e) });
+    this.ml = ml ?? new TrainClient({ onSupervisorEvent: (e) => this.#onMlSupervisor(e) });
+  }
+
+  /**
+   * The ML worker, linked to the data worker: one MessageChannel whose ends go to the two
+   * workers, so analyses read tables and write results without passing the data through here.
+   */
+  async mlReady(): Promise<TrainClient> {
+    if (!this.#mlLink) {
+      const channel = new MessageChannel();
+      this.#mlLink = Promise.all([
+        this.client.attachFramePort(channel.port1),
+        this.ml.attachFrameSource(channel.port2),
+      ]).then(() => undefined);
+      this.#mlLink.catch(() => {
+        this.#mlLink = undefined;
+      });
+    }
+    await this.#mlLink;
+    return this.ml;
+  }
+
+  /** The state object of an analysis view (`create` runs once per key). */
+  analysis<T>(key: AnalysisView, create: () => T): T {
+    if (!this.#analyses.has(key)) this.#analyses.set(key, create());
+    return this.#analyses.get(key) as T;
   }
 
   get selectedTable(): TableInfo | undefined {
@@ -180,7 +222,10 @@ export class AppState {
       this.selected = this.tables[0]?.name ?? null;
   }
 
-  select(name: string | null, view: View = this.view === 'sql' ? 'data' : this.view): void {
+  select(
+    name: string | null,
+    view: View = this.view === 'sql' || isAnalysisView(this.view) ? 'data' : this.view,
+  ): void {
     this.selected = name;
     this.view = view;
   }
@@ -255,7 +300,18 @@ export class AppState {
     this.loads = this.loads.map((l) => (l.id === jobId ? { ...l, progress } : l));
   }
 
+  #onMlSupervisor(event: TrainSupervisorEvent): void {
+    this.#mlLink = undefined;
+    this.notify({
+      kind: 'warning',
+      title: i18n.t('supervisor.mlRestarted', { reason: event.reason }),
+      testId: 'ml-supervisor',
+    });
+  }
+
   #onSupervisor(event: SupervisorEvent): void {
+    // The old data worker took its end of the channel with it.
+    this.#mlLink = undefined;
     if (event.kind === 'restarting') {
       this.notify({
         kind: 'warning',

@@ -580,7 +580,7 @@ async function stageJson(
  * Arrow inserts need a connection id, which `Db` keeps private; a second connection on the same
  * database sees the same tables, so one is opened per Db and reused.
  */
-function arrowConnection(db: Db): number {
+export function arrowConnection(db: Db): number {
   let conn = arrowConnections.get(db);
   if (conn === undefined) {
     conn = db.bindings.connect().useUnsafe((_bindings, id) => id);

@@ -1,0 +1,15 @@
+/**
+ * The ML worker's whole API: the training core (`TrainApi`: backends, TF.js models, cancel)
+ * plus the link to the data worker and each chapter's analyses. Each chapter declares its own
+ * interface in its own contract file; this one only composes them, so `workers/train.worker.ts`
+ * and `TrainClient` stay typed end to end.
+ */
+import type { TrainApi } from './train-api';
+
+/** How the ML worker reaches the data worker (see `contracts/frame.ts`). */
+export interface FrameLinkApi {
+  /** Wraps `port` (the data worker exposes a `FrameSource` on the other end); replaces an older link. */
+  attachFrameSource(port: MessagePort): Promise<void>;
+}
+
+export interface MlApi extends TrainApi, FrameLinkApi {}

@@ -1,0 +1,89 @@
+/**
+ * Frames on real DuckDB-WASM (Node build): the kinds, NaN for missing, sampling, and results
+ * written back as derived tables — atomically, and never over a loaded table.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeDb } from '../../test/duckdb-node';
+import type { Db } from './db';
+import { DataEngine, engineFrameSource } from './engine';
+import { bufferRegistrar } from './ingest/registrar';
+
+const ORDERS = [
+  'order_id,customer,amount,paid,ordered_at',
+  'A1,c1,10.5,true,2024-01-02',
+  'A2,c2,,false,2024-01-03',
+  'A3,,30,true,',
+].join('\n');
+
+describe('frames', () => {
+  let db: Db;
+  let engine: DataEngine;
+
+  beforeAll(async () => {
+    db = await createNodeDb();
+    engine = new DataEngine(db, bufferRegistrar(db.bindings));
+    await engine.loadFile('load-1', ORDERS, 'orders.csv', {});
+  });
+  afterAll(() => db?.bindings.reset());
+
+  it('reads numbers, booleans and dates as Float64 with NaN for missing, text as strings', async () => {
+    const frame = await engineFrameSource(engine).readFrame({
+      table: 'orders',
+      columns: ['customer', 'amount', 'paid', 'ordered_at'],
+    });
+    expect(frame.nRows).toBe(3);
+    const [customer, amount, paid, orderedAt] = frame.columns;
+    expect(customer).toEqual({ name: 'customer', kind: 'string', values: ['c1', 'c2', null] });
+    expect(amount!.kind).toBe('number');
+    expect(Array.from(amount!.values as Float64Array)).toEqual([10.5, NaN, 30]);
+    expect(Array.from(paid!.values as Float64Array)).toEqual([1, 0, 1]);
+    expect(orderedAt!.kind).toBe('date');
+    expect(orderedAt!.values[0]).toBe(Date.UTC(2024, 0, 2));
+    expect(Number.isNaN(orderedAt!.values[2])).toBe(true);
+  });
+
+  it('samples reproducibly and names an unknown column', async () => {
+    const source = engineFrameSource(engine);
+    const a = await source.readFrame({ table: 'orders', columns: ['order_id'], sample: { rows: 2, seed: 7 } });
+    const b = await source.readFrame({ table: 'orders', columns: ['order_id'], sample: { rows: 2, seed: 7 } });
+    expect(a.nRows).toBe(2);
+    expect(a.columns[0]!.values).toEqual(b.columns[0]!.values);
+    await expect(source.readFrame({ table: 'orders', columns: ['nope'] })).rejects.toMatchObject({
+      code: 'unknown_column',
+    });
+  });
+
+  it('writes a result table into the catalog and replaces only derived tables', async () => {
+    const source = engineFrameSource(engine);
+    const frame = {
+      nRows: 2,
+      columns: [
+        { name: 'customer', kind: 'string' as const, values: ['c1', null] },
+        { name: 'score', kind: 'number' as const, values: new Float64Array([0.25, NaN]) },
+        { name: 'at', kind: 'date' as const, values: new Float64Array([Date.UTC(2024, 5, 1), NaN]) },
+      ],
+    };
+    const info = await source.writeFrame({
+      name: 'scores',
+      frame,
+      derivation: { kind: 'predictions', from: 'orders' },
+    });
+    expect(info.derived).toEqual({ kind: 'predictions', from: 'orders' });
+    expect(info.columns.map((c) => c.type)).toEqual(['VARCHAR', 'DOUBLE', 'TIMESTAMP_MS']);
+    expect(db.rows('SELECT count(*) FILTER (score IS NULL) AS n FROM scores')[0]!.n).toBe(1);
+    await source.writeFrame({
+      name: 'scores',
+      frame: { nRows: 1, columns: [{ name: 'x', kind: 'number', values: new Float64Array([1]) }] },
+      derivation: { kind: 'predictions', from: 'orders' },
+    });
+    expect((await engine.describe('scores')).rows).toBe(1);
+    await expect(
+      source.writeFrame({ name: 'orders', frame, derivation: { kind: 'predictions', from: 'scores' } }),
+    ).rejects.toMatchObject({ code: 'target_is_loaded_table' });
+    const bad = { nRows: 2, columns: [{ name: 'x', kind: 'number' as const, values: new Float64Array([1]) }] };
+    await expect(
+      source.writeFrame({ name: 'broken', frame: bad, derivation: { kind: 'predictions', from: 'orders' } }),
+    ).rejects.toMatchObject({ code: 'internal' });
+    expect((await engine.listTables()).map((t) => t.name)).not.toContain('broken');
+  });
+});
