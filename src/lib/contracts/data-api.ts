@@ -121,7 +121,22 @@ export interface TableInfo {
 }
 
 export interface ProgressEvent {
-  phase: 'read' | 'decode' | 'parse' | 'infer' | 'convert' | 'profile' | 'query' | 'prepare' | 'fit' | 'select';
+  phase:
+    | 'read'
+    | 'decode'
+    | 'parse'
+    | 'infer'
+    | 'convert'
+    | 'profile'
+    | 'query'
+    | 'prepare'
+    | 'fit'
+    | 'select'
+    // Analyses (ML worker): training, cross-validation / backtests, scoring rows, storing results.
+    | 'train'
+    | 'evaluate'
+    | 'score'
+    | 'write';
   done: number;
   total: number;
   /** Free text such as the file or sheet name. */
