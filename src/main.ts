@@ -30,5 +30,11 @@ Object.defineProperty(window, '__shopsight', {
       return state.lastLoad;
     },
     simulateDataWorkerCrash: () => state.client.simulateCrash(),
+    /** Links the ML worker to the data worker and reads `table` there (e2e: the link works). */
+    async checkMlLink(table: string) {
+      const ml = await state.mlReady();
+      const [backend, shape] = await Promise.all([ml.init(), ml.call((api) => api.checkLink(table))]);
+      return { backend: backend.active, ...shape };
+    },
   },
 });

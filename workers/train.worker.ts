@@ -42,6 +42,14 @@ const api: MlApi = {
   attachFrameSource: async (port) => {
     context.link(Comlink.wrap<FrameSource>(port));
   },
+  checkLink: async (table) => {
+    const frame = await context.source.readFrame({ table, columns: [] });
+    return {
+      rows: frame.nRows,
+      columns: frame.columns.length,
+      numericColumns: frame.columns.filter((c) => c.kind === 'number').length,
+    };
+  },
 };
 
 Comlink.expose(api);

@@ -10,6 +10,8 @@ import type { TrainApi } from './train-api';
 export interface FrameLinkApi {
   /** Wraps `port` (the data worker exposes a `FrameSource` on the other end); replaces an older link. */
   attachFrameSource(port: MessagePort): Promise<void>;
+  /** Reads `table` through the link and reports its shape: proves both workers are connected. */
+  checkLink(table: string): Promise<{ rows: number; columns: number; numericColumns: number }>;
 }
 
 export interface MlApi extends TrainApi, FrameLinkApi {}
