@@ -109,7 +109,7 @@ export interface BuildSeriesRequest {
 
 export interface BuildLabelsRequest {
   table: string;
-  /** ISO date: features use events before it, the label events in (cutoff, cutoff + horizon]. */
+  /** ISO date: features use events before it, the label events in [cutoff, cutoff + horizon). */
   cutoff: string;
   horizonDays: number;
   kind: LabelKind;

@@ -152,7 +152,7 @@ suite('feature tables on the shared public datasets', () => {
       expect(labels.windowEnd).toBe('2011-11-30');
       expect(labels.warnings).toEqual([]);
       const direct = n(`SELECT count(DISTINCT CustomerID) FROM retail
-        WHERE InvoiceDate > TIMESTAMP '${CUTOFF}' AND InvoiceDate <= TIMESTAMP '${CUTOFF}' + INTERVAL 90 DAY AND ${sale}
+        WHERE InvoiceDate >= TIMESTAMP '${CUTOFF}' AND InvoiceDate < TIMESTAMP '${CUTOFF}' + INTERVAL 90 DAY AND ${sale}
           AND CustomerID IN (SELECT CustomerID FROM retail WHERE ${before})`);
       expect(labels.positives).toBe(direct);
       expect(labels.share).toBeGreaterThan(0.2);

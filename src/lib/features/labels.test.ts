@@ -58,7 +58,7 @@ describe('buildLabels', () => {
     const more = await labelled([
       ...SHOP,
       ['o20', 3, '2024-01-31 00:00:01', 'p1', 'X', 1, 5], // just after the cutoff
-      ['o21', 2, '2024-02-10 00:00:00', 'p1', 'X', 1, 5], // the window end is included
+      ['o21', 2, '2024-02-09 23:59:59', 'p1', 'X', 1, 5], // the window's last instant
     ]);
     expect([base.labels.get(2), base.labels.get(3)]).toEqual([0, 0]);
     expect([more.labels.get(2), more.labels.get(3)]).toEqual([1, 1]);
@@ -77,15 +77,18 @@ describe('buildLabels', () => {
     expect(after.features).not.toEqual(base.features);
   });
 
-  it('ignores events after the window and at the cutoff instant', async () => {
+  it('ignores events after the window; a line at the cutoff instant counts in the label only', async () => {
     const later = await labelled([
       ...SHOP,
-      ['o24', 2, '2024-02-10 00:00:01', 'p1', 'X', 1, 5], // just after the window
+      ['o24', 2, '2024-02-10 00:00:00', 'p1', 'X', 1, 5], // the window's end is excluded
       ['o22', 5, '2024-03-15 10:00:00', 'p2', 'Y', 9, 20],
-      ['o23', 3, '2024-01-31 00:00:00', 'p2', 'Y', 9, 20], // at the cutoff: neither side
     ]);
     expect(later.features).toEqual(base.features);
     expect([...later.labels]).toEqual([...base.labels]);
+    const atCutoff = await labelled([...SHOP, ['o23', 3, '2024-01-31 00:00:00', 'p2', 'Y', 9, 20]]);
+    expect(atCutoff.features).toEqual(base.features);
+    expect(atCutoff.labels.get(3)).toBe(1);
+    expect(base.labels.get(3)).toBe(0);
   });
 
   it('computes churn and spends-more, and refuses a single class', async () => {

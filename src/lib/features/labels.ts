@@ -1,7 +1,13 @@
 /**
  * Supervised-learning tables without leakage: the features are the customer table computed
  * from the lines strictly before a cutoff, and the label looks only at the lines in
- * (cutoff, cutoff + N days].
+ * [cutoff, cutoff + N days).
+ *
+ * Why half-open at the cutoff and not (cutoff, cutoff + N]: exports often carry dates without
+ * a time, so every line of the cutoff day sits exactly on the cutoff instant. With the window
+ * open at the cutoff those lines would count on neither side and a whole day would vanish;
+ * [cutoff, cutoff + N) gives features every line before the cutoff and the label exactly N
+ * whole days after it, and the two sides still never share a line.
  */
 import type { LoadWarning } from '../contracts/data-api';
 import type { CancelToken, Db } from '../data/db';
@@ -26,7 +32,7 @@ export interface LabelOptions {
   roles: OrderRoles;
   /** ISO date (or date-time): features use lines strictly before it. */
   cutoff: string;
-  /** The label window is (cutoff, cutoff + horizonDays days]. */
+  /** The label window is [cutoff, cutoff + horizonDays days). */
   horizonDays: number;
   kind: LabelKind;
   /**
@@ -44,7 +50,7 @@ export interface LabelSummary {
   rows: number;
   columns: number;
   cutoff: string;
-  /** End of the label window (included), `YYYY-MM-DD[ HH:MM:SS]`. */
+  /** End of the label window (excluded), `YYYY-MM-DD[ HH:MM:SS]`. */
   windowEnd: string;
   kind: LabelKind;
   horizonDays: number;
@@ -80,7 +86,7 @@ function labelSql(kind: LabelKind, threshold: number | undefined): string {
  * values) plus `label` (INTEGER 0/1), for every customer with at least one line before the
  * cutoff. An order counts in the window when it has a sale line there; spend is the sum of sale
  * amounts (returns do not count, as for `monetary_total`). A line exactly at the cutoff instant
- * belongs to neither side. Throws `no_customers` for an empty result and `label_single_class`
+ * belongs to the label window, never to the features. Throws `no_customers` for an empty result and `label_single_class`
  * when every customer has the same label (leaving no table behind).
  */
 export async function buildLabels(
@@ -109,7 +115,7 @@ export async function buildLabels(
   const sql = `WITH w AS (
       SELECT customer_id, count(DISTINCT order_id) FILTER (WHERE NOT is_return) AS orders,
         sum(amount) FILTER (WHERE NOT is_return) AS spend
-      FROM (${events}) WHERE ts > ${cut} AND ts <= ${end} AND customer_id IS NOT NULL GROUP BY customer_id
+      FROM (${events}) WHERE ts >= ${cut} AND ts < ${end} AND customer_id IS NOT NULL GROUP BY customer_id
     ), p AS (
       SELECT customer_id, sum(amount) FILTER (WHERE NOT is_return) AS spend
       FROM (${events}) WHERE ts >= ${cut} - INTERVAL ${horizonDays} DAY AND ts < ${cut} AND customer_id IS NOT NULL
@@ -151,7 +157,11 @@ export async function buildLabels(
     });
   }
   const windowEnd = str(db.scalar(`SELECT CAST(${end} AS VARCHAR)`)) ?? '';
-  if (facts.lastEvent !== undefined && facts.lastEvent < windowEnd) {
+  // Complete when the data reaches into the window's last day (date-only data ends at its start).
+  const incomplete =
+    facts.lastEvent !== undefined &&
+    db.scalar(`SELECT CAST(${sqlLiteral(facts.lastEvent)} AS TIMESTAMP) < ${end} - INTERVAL 1 DAY`) === true;
+  if (incomplete) {
     warnings.push({
       code: 'label_window_beyond_data',
       message: `The data ends at ${facts.lastEvent}, before the label window ends (${windowEnd}).`,

@@ -197,7 +197,7 @@ export const prepareEn = {
   'features.labels.buys_again': 'Buys again within N days',
   'features.labels.churn': 'Churns (no order within N days)',
   'features.labels.spends_more': 'Spends more than an amount within N days',
-  'features.labels.window': 'Label window: after {cutoff} up to {windowEnd}.',
+  'features.labels.window': 'Label window: from {cutoff} up to (not including) {windowEnd}.',
   'features.labels.balance': '{positives} positive, {negatives} negative ({share} positive).',
   'features.labels.positive': 'Label 1',
   'features.labels.negative': 'Label 0',

@@ -196,7 +196,7 @@ export const prepareZhCN: Record<PrepareMessageKey, string> = {
   'features.labels.buys_again': 'N 天内再次购买',
   'features.labels.churn': '流失（N 天内没有订单）',
   'features.labels.spends_more': 'N 天内消费超过某金额',
-  'features.labels.window': '标签窗口：{cutoff} 之后至 {windowEnd}。',
+  'features.labels.window': '标签窗口：从 {cutoff} 起至 {windowEnd} 之前（不含）。',
   'features.labels.balance': '正例 {positives} 个，负例 {negatives} 个（正例占 {share}）。',
   'features.labels.positive': '标签 1',
   'features.labels.negative': '标签 0',
