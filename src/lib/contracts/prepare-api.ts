@@ -142,6 +142,8 @@ export const SELECTION_METHODS: readonly SelectionMethod[] = [
   'mutual_info',
   'chi2',
   'rfe',
+  'rfe_forest',
+  'permutation',
   'f_regression',
   'correlation',
   'variance',

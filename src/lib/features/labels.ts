@@ -158,14 +158,15 @@ export async function buildLabels(
   }
   const windowEnd = str(db.scalar(`SELECT CAST(${end} AS VARCHAR)`)) ?? '';
   // Complete when the data reaches into the window's last day (date-only data ends at its start).
+  const lastEvent = facts.lastEvent;
   const incomplete =
-    facts.lastEvent !== undefined &&
-    db.scalar(`SELECT CAST(${sqlLiteral(facts.lastEvent)} AS TIMESTAMP) < ${end} - INTERVAL 1 DAY`) === true;
+    lastEvent !== undefined &&
+    db.scalar(`SELECT CAST(${sqlLiteral(lastEvent)} AS TIMESTAMP) < ${end} - INTERVAL 1 DAY`) === true;
   if (incomplete) {
     warnings.push({
       code: 'label_window_beyond_data',
-      message: `The data ends at ${facts.lastEvent}, before the label window ends (${windowEnd}).`,
-      params: { lastEvent: facts.lastEvent, windowEnd },
+      message: `The data ends at ${lastEvent}, before the label window ends (${windowEnd}).`,
+      params: { lastEvent, windowEnd },
     });
   }
   return {

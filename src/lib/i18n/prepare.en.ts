@@ -255,6 +255,8 @@ export const prepareEn = {
   'select.method.mutual_info': 'Mutual information (any relationship)',
   'select.method.f_regression': 'F test for a numeric target (regression)',
   'select.method.rfe': 'Recursive elimination with logistic regression',
+  'select.method.rfe_forest': 'Recursive elimination with a random forest (non-linear)',
+  'select.method.permutation': 'Permutation importance of a random forest, on held-out rows',
   'select.method.correlation': 'Drop one of each highly correlated pair',
   'select.method.variance': 'Drop constant columns (variance)',
 } as const;

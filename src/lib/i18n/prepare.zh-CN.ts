@@ -251,6 +251,8 @@ export const prepareZhCN: Record<PrepareMessageKey, string> = {
   'select.method.mutual_info': '互信息（任意关系）',
   'select.method.f_regression': '数值目标的 F 检验（回归）',
   'select.method.rfe': '基于逻辑回归的递归特征消除',
+  'select.method.rfe_forest': '基于随机森林的递归特征消除（可捕捉非线性）',
+  'select.method.permutation': '随机森林的置换重要性（在留出数据上计算）',
   'select.method.correlation': '高度相关的特征对中删去一个',
   'select.method.variance': '删除常数列（方差）',
 };

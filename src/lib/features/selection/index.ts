@@ -28,8 +28,9 @@ export type { Columns, CorrelatedDrop, ScoreResult } from './univariate';
 export { mutualInfoClassif, mutualInfoDiscrete, mutualInfoRegression, mutualInfoSteps } from './mutual-info';
 export type { MutualInfoOptions } from './mutual-info';
 export { orderByScore, percentile, rankScores, selectKBest, selectPercentile } from './select';
-export { drain, permutationImportance, rfeLogistic, rfeLogisticSteps } from './wrappers';
-export type { MetricFn, PermutationOptions, PermutationResult, PredictFn, RfeOptions, RfeResult } from './wrappers';
+export { drain, rfeLogistic, rfeLogisticSteps } from './wrappers';
+export { permutationRankingSteps, rfeForestSteps } from './model-based';
+export type { RfeOptions, RfeResult } from './wrappers';
 export {
   betaInc,
   betaIncUpper,

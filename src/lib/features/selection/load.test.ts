@@ -201,6 +201,17 @@ describe('selectFeatures', () => {
     expect(rfe.features[0]!.feature).toBe('PageValues');
   });
 
+  it('permutation importance and forest RFE run on a 2,000-row table, PageValues first', async () => {
+    const perm = await selectFeatures(db, { table: 'small', target: 'Revenue', method: 'permutation', k: 4 }, token);
+    expect(perm).toMatchObject({ task: 'classification', scoreName: 'permutation_roc_auc_drop' });
+    expect(perm.features[0]!.feature).toBe('PageValues');
+    expect(perm.features.every((f) => f.std !== undefined && f.std >= 0)).toBe(true);
+    expect(perm.features.filter((f) => f.selected)).toHaveLength(4);
+    const rfe = await selectFeatures(db, { table: 'small', target: 'Revenue', method: 'rfe_forest', step: 4 }, token);
+    expect(rfe.features[0]!.feature).toBe('PageValues');
+    expect(rfe.features[0]!.rank).toBe(1);
+  });
+
   it('samples large tables reproducibly when asked (and by default for rfe / mutual_info)', async () => {
     const a = await loadFeatureData(db, { table: 'shoppers', target: 'Revenue', sampleRows: 500 }, token);
     const b = await loadFeatureData(db, { table: 'shoppers', target: 'Revenue', sampleRows: 500 }, token);

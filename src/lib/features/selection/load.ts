@@ -24,6 +24,7 @@ import { chi2, dropCorrelated, fClassif, fRegression, varianceThreshold } from '
 import { mutualInfoSteps } from './mutual-info';
 import { rankScores, selectKBest, selectPercentile } from './select';
 import { rfeLogisticSteps } from './wrappers';
+import { permutationRankingSteps, rfeForestSteps } from './model-based';
 
 /** How the target column was read. */
 export type TargetKind = 'boolean' | 'categorical' | 'numeric';
@@ -280,7 +281,8 @@ function checkClassCount(labels: readonly string[], target: string, maxClasses: 
 }
 
 /** The selection methods `selectFeatures` offers. */
-export type SelectionMethod = 'anova' | 'chi2' | 'f_regression' | 'mutual_info' | 'variance' | 'rfe' | 'correlation';
+export type SelectionMethod =
+  'anova' | 'chi2' | 'f_regression' | 'mutual_info' | 'variance' | 'rfe' | 'rfe_forest' | 'permutation' | 'correlation';
 
 /** A `selectFeatures` request: what to load, which method, and its knobs. */
 export interface SelectFeaturesRequest extends LoadOptions {
@@ -296,11 +298,11 @@ export interface SelectFeaturesRequest extends LoadOptions {
   threshold?: number;
   /** 'mutual_info': classification (default for BOOLEAN/text targets) or regression (default for numeric ones). */
   task?: 'classification' | 'regression';
-  /** 'mutual_info' noise seed, as sklearn's random_state (default 0). */
+  /** 'mutual_info' noise seed, as sklearn's random_state; 'permutation' / 'rfe_forest' split and forest seed (default 0). */
   randomState?: number;
   /** 'rfe': inverse L2 strength of the logistic regression (default 1). */
   C?: number;
-  /** 'rfe': features removed per round (default 1, which gives a full ranking; larger is faster, with shared ranks). */
+  /** 'rfe', 'rfe_forest': features removed per round (default 1, which gives a full ranking; larger is faster, with shared ranks). */
   step?: number;
 }
 
@@ -308,7 +310,13 @@ export interface SelectFeaturesRequest extends LoadOptions {
  * Row caps applied when the request sets no `sampleRows`: the k-NN estimator and the repeated
  * logistic fits are the two costs that grow faster than the row count times the feature count.
  */
-export const DEFAULT_SAMPLE_ROWS: Partial<Record<SelectionMethod, number>> = { mutual_info: 50_000, rfe: 50_000 };
+export const DEFAULT_SAMPLE_ROWS: Partial<Record<SelectionMethod, number>> = {
+  mutual_info: 50_000,
+  rfe: 50_000,
+  // A forest per round (rfe_forest) or one forest plus shuffled re-scoring (permutation).
+  rfe_forest: 20_000,
+  permutation: 20_000,
+};
 
 /**
  * Runs a step generator, yielding to the event loop every ~30 ms so that a cancel can land;
@@ -337,6 +345,8 @@ export interface FeatureScore {
   feature: string;
   score: number;
   pValue?: number;
+  /** 'permutation': the standard deviation of the score drop over the shuffles. */
+  std?: number;
   rank: number;
   selected: boolean;
 }
@@ -416,6 +426,7 @@ export async function selectFeatures(
   let task: SelectFeaturesResult['task'] = 'classification';
   let scoreName: string;
   let correlatedDrops: SelectFeaturesResult['correlatedDrops'];
+  let spreads: Float64Array | undefined;
   switch (method) {
     case 'anova': {
       ({ scores, pValues } = fClassif(data.columns, requireClasses(data, target, method)));
@@ -479,6 +490,36 @@ export async function selectFeatures(
       scoreName = 'rounds_survived';
       break;
     }
+    case 'rfe_forest': {
+      const steps = rfeForestSteps(data.columns, requireClasses(data, target, method), {
+        nFeaturesToSelect: 1,
+        step: request.step ?? 1,
+        seed: request.randomState ?? 0,
+      });
+      const rfe = await runSteps(steps, token, (left) =>
+        onProgress?.({ phase: 'select', done: p - left, total: p - 1 }),
+      );
+      ranks = rfe.ranking;
+      scores = Float64Array.from(rfe.ranking, (r) => p - r);
+      scoreName = 'rounds_survived';
+      break;
+    }
+    case 'permutation': {
+      const regression = request.task ? request.task === 'regression' : data.targetKind === 'numeric' || !data.classes;
+      const y = regression
+        ? { target: requireNumericTarget(data, target, method) }
+        : { classes: requireClasses(data, target, method), nClasses: data.labels!.length };
+      const ranking = await runSteps(
+        permutationRankingSteps(data.columns, y, { seed: request.randomState ?? 0 }),
+        token,
+        (done) => onProgress?.({ phase: 'select', done, total: 2 }),
+      );
+      scores = ranking.mean;
+      spreads = ranking.std;
+      task = regression ? 'regression' : 'classification';
+      scoreName = `permutation_${ranking.metric}_drop`;
+      break;
+    }
     case 'correlation': {
       if (data.targetKind === 'numeric' || !data.classes) {
         const y = requireNumericTarget(data, target, method);
@@ -526,6 +567,7 @@ export async function selectFeatures(
       selected: top[j]! && (passes ? passes[j]! : true),
     };
     if (pValues) entry.pValue = pValues[j]!;
+    if (spreads) entry.std = spreads[j]!;
     return entry;
   });
   features.sort((a, b) => a.rank - b.rank);

@@ -11,7 +11,6 @@ import {
   type LogisticModel,
   type LogisticOptions,
 } from '../../ml/linear/logistic';
-import { RandomState } from './random';
 import type { Columns } from './univariate';
 
 /** RFE settings; the logistic options are passed through (C, class weights, tolerance). */
@@ -89,63 +88,4 @@ export function drain<T>(steps: Generator<unknown, T, void>): T {
  */
 export function rfeLogistic(columns: Columns, y: ArrayLike<number>, options: RfeOptions = {}): RfeResult {
   return drain(rfeLogisticSteps(columns, y, options));
-}
-
-/** A model as a function of feature columns (same order as given), returning one prediction per row. */
-export type PredictFn = (columns: readonly Float64Array[]) => Float64Array;
-/** A score of predictions against the truth; higher is better (as sklearn scorers). */
-export type MetricFn = (yTrue: ArrayLike<number>, yPred: Float64Array) => number;
-
-/** Permutation-importance settings. */
-export interface PermutationOptions {
-  /** Shuffles per feature (sklearn default 5). */
-  nRepeats?: number;
-  /** Seed of the shuffles (MT19937); the same seed gives the same result. */
-  randomState?: number;
-}
-
-/** Mean and population standard deviation over repeats of baseline score − permuted score, per feature. */
-export interface PermutationResult {
-  baseline: number;
-  mean: Float64Array;
-  std: Float64Array;
-  /** importances[j][r]: drop in score when feature j is shuffled in repeat r. */
-  importances: Float64Array[];
-}
-
-/**
- * Permutation importance (Breiman; sklearn's `permutation_importance`): the drop in `metric` when
- * one feature's values are shuffled across rows, repeated `nRepeats` times. Each feature's row
- * order is reshuffled cumulatively from the previous repeat, as sklearn does; the shuffles come
- * from one seeded stream, so results are reproducible but not sklearn's draws.
- */
-export function permutationImportance(
-  columns: Columns,
-  y: ArrayLike<number>,
-  predict: PredictFn,
-  metric: MetricFn,
-  options: PermutationOptions = {},
-): PermutationResult {
-  const nRepeats = options.nRepeats ?? 5;
-  if (!Number.isInteger(nRepeats) || nRepeats < 1) throw new Error('nRepeats must be a positive integer.');
-  const n = y.length;
-  for (const c of columns) if (c.length !== n) throw new Error('Every column needs one value per target row.');
-  const rng = new RandomState(options.randomState ?? 0);
-  const baseline = metric(y, predict(columns));
-  const importances = columns.map((column, j) => {
-    const order = Int32Array.from({ length: n }, (_, i) => i);
-    const shuffled = new Float64Array(n);
-    const input = [...columns];
-    input[j] = shuffled;
-    return Float64Array.from({ length: nRepeats }, () => {
-      rng.shuffle(order);
-      for (let i = 0; i < n; i++) shuffled[i] = column[order[i]!]!;
-      return baseline - metric(y, predict(input));
-    });
-  });
-  const mean = Float64Array.from(importances, (r) => r.reduce((a, b) => a + b, 0) / nRepeats);
-  const std = Float64Array.from(importances, (r, j) =>
-    Math.sqrt(r.reduce((a, b) => a + (b - mean[j]!) * (b - mean[j]!), 0) / nRepeats),
-  );
-  return { baseline, mean, std, importances };
 }
