@@ -73,7 +73,7 @@ describe('supervisor', () => {
     expect(titles).toHaveLength(2);
     expect(titles[0]).toMatch(/^The data engine stopped unexpectedly \(.+\)\. Restarting and reloading your files…$/);
     expect(titles[1]).toBe(RESTARTED_2);
-    expect(await fx.page.getByText('could not be reloaded').count()).toBe(0);
+    expect(await fx.page.getByText('could not be restored').count()).toBe(0);
 
     expect(await fx.app.tableNames()).toEqual([SAMPLE_TABLE, 'stock']);
     // Queryable after the restart, with the same contents.

@@ -77,6 +77,12 @@ export class DataClient {
    * they were first made, so a restart can rebuild them after the files they come from.
    */
   readonly #derivations = new Map<string, (api: Comlink.Remote<DataApi>) => Promise<unknown>>();
+  /**
+   * The table names of the last `listTables`: after a restart, those that neither a file nor a
+   * replayable derivation brings back (analysis results written by the ML worker) are reported
+   * as lost, so the user knows to run the analysis again.
+   */
+  #lastListed: string[] = [];
   readonly #pending = new Set<(error: ShopSightErrorInfo) => void>();
   #restarting: Promise<void> | undefined;
 
@@ -114,8 +120,10 @@ export class DataClient {
     return tables;
   }
 
-  listTables(): Promise<TableInfo[]> {
-    return this.#call((api) => api.listTables());
+  async listTables(): Promise<TableInfo[]> {
+    const tables = await this.#call((api) => api.listTables());
+    this.#lastListed = tables.map((t) => t.name);
+    return tables;
   }
 
   async dropTable(name: string): Promise<void> {
@@ -328,6 +336,7 @@ export class DataClient {
         this.#derivations.delete(name);
       }
     }
+    for (const name of this.#lastListed) if (!restored.includes(name) && !lost.includes(name)) lost.push(name);
     this.#options.onSupervisorEvent?.({ kind: 'restarted', restoredTables: restored, lostTables: lost });
   }
 }

@@ -66,6 +66,8 @@ export class DataEngine implements EngineApi {
   readonly #registrar: FileRegistrar;
   readonly #catalog = new Map<string, TableInfo>();
   readonly #jobs = new Map<string, CancelToken>();
+  /** The tail of the queue of catalog-changing jobs (see `#exclusive`). */
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(db: Db, registrar: FileRegistrar) {
     this.#db = db;
@@ -84,74 +86,76 @@ export class DataEngine implements EngineApi {
     onProgress?: ProgressCallback,
   ): Promise<TableInfo[]> {
     const blob = toBlob(source);
-    return this.#job(jobId, async (token) => {
-      const progress = onProgress ?? (() => {});
-      const staged = await stageFile(this.#db, this.#registrar, blob, fileName, options, {
-        onProgress: progress,
-        token,
-      });
-      const created: string[] = [];
-      try {
-        const results: TableInfo[] = [];
-        for (const stage of staged) {
-          const requested = options.tableName
-            ? staged.length > 1 && stage.sheet
-              ? `${options.tableName}_${stage.sheet}`
-              : options.tableName
-            : stage.suggestedName;
-          const name = options.replace
-            ? validateTableName(requested)
-            : uniqueTableName(requested, (n) => this.#catalog.has(n) || this.#tableExists(n));
-          const target = options.replace && this.#catalog.has(name) ? `__replacing_${name}` : name;
-          progress({ phase: 'infer', done: 0, total: 1, detail: stage.sheet ?? fileName });
-          const converted = await inferAndConvert(
-            this.#db,
-            stage.stageTable,
-            target,
-            { decimalSeparator: stage.dialect?.decimalSeparator ?? '.', allVarchar: stage.allVarchar },
-            token,
-          );
-          created.push(target);
-          if (target !== name) {
-            // Replace atomically only once the new table is complete.
-            this.#dropPhysical(name);
-            this.#db.exec(`ALTER TABLE ${quoteIdent(target)} RENAME TO ${quoteIdent(name)}`);
-            if (this.#tableExists(rejectsTableName(target))) {
-              this.#db.exec(
-                `ALTER TABLE ${quoteIdent(rejectsTableName(target))} RENAME TO ${quoteIdent(rejectsTableName(name))}`,
-              );
+    return this.#job(jobId, (token) =>
+      this.#exclusive(token, async () => {
+        const progress = onProgress ?? (() => {});
+        const staged = await stageFile(this.#db, this.#registrar, blob, fileName, options, {
+          onProgress: progress,
+          token,
+        });
+        const created: string[] = [];
+        try {
+          const results: TableInfo[] = [];
+          for (const stage of staged) {
+            const requested = options.tableName
+              ? staged.length > 1 && stage.sheet
+                ? `${options.tableName}_${stage.sheet}`
+                : options.tableName
+              : stage.suggestedName;
+            const name = options.replace
+              ? validateTableName(requested)
+              : uniqueTableName(requested, (n) => this.#catalog.has(n) || this.#tableExists(n));
+            const target = options.replace && this.#catalog.has(name) ? `__replacing_${name}` : name;
+            progress({ phase: 'infer', done: 0, total: 1, detail: stage.sheet ?? fileName });
+            const converted = await inferAndConvert(
+              this.#db,
+              stage.stageTable,
+              target,
+              { decimalSeparator: stage.dialect?.decimalSeparator ?? '.', allVarchar: stage.allVarchar },
+              token,
+            );
+            created.push(target);
+            if (target !== name) {
+              // Replace atomically only once the new table is complete.
+              this.#dropPhysical(name);
+              this.#db.exec(`ALTER TABLE ${quoteIdent(target)} RENAME TO ${quoteIdent(name)}`);
+              if (this.#tableExists(rejectsTableName(target))) {
+                this.#db.exec(
+                  `ALTER TABLE ${quoteIdent(rejectsTableName(target))} RENAME TO ${quoteIdent(rejectsTableName(name))}`,
+                );
+              }
+              created[created.length - 1] = name;
             }
-            created[created.length - 1] = name;
+            const rows = Number(this.#db.scalar(`SELECT count(*)::DOUBLE FROM ${quoteIdent(name)}`) ?? 0);
+            const info: TableInfo = {
+              name,
+              rows,
+              columns: converted.columns,
+              source: {
+                fileName,
+                format: stage.format,
+                bytes: stage.bytes,
+                ...(stage.encoding ? { encoding: stage.encoding } : {}),
+                ...(stage.dialect ? { dialect: stage.dialect } : {}),
+                ...(stage.sheet ? { sheet: stage.sheet } : {}),
+              },
+              warnings: [...stage.warnings, ...converted.warnings],
+            };
+            this.#catalog.set(name, info);
+            results.push(info);
+            progress({ phase: 'convert', done: 1, total: 1, detail: name });
           }
-          const rows = Number(this.#db.scalar(`SELECT count(*)::DOUBLE FROM ${quoteIdent(name)}`) ?? 0);
-          const info: TableInfo = {
-            name,
-            rows,
-            columns: converted.columns,
-            source: {
-              fileName,
-              format: stage.format,
-              bytes: stage.bytes,
-              ...(stage.encoding ? { encoding: stage.encoding } : {}),
-              ...(stage.dialect ? { dialect: stage.dialect } : {}),
-              ...(stage.sheet ? { sheet: stage.sheet } : {}),
-            },
-            warnings: [...stage.warnings, ...converted.warnings],
-          };
-          this.#catalog.set(name, info);
-          results.push(info);
-          progress({ phase: 'convert', done: 1, total: 1, detail: name });
+          return results;
+        } catch (error) {
+          for (const name of created) {
+            if (!this.#catalog.has(name)) this.#dropPhysical(name);
+          }
+          throw error;
+        } finally {
+          for (const stage of staged) this.#db.exec(`DROP TABLE IF EXISTS ${quoteIdent(stage.stageTable)}`);
         }
-        return results;
-      } catch (error) {
-        for (const name of created) {
-          if (!this.#catalog.has(name)) this.#dropPhysical(name);
-        }
-        throw error;
-      } finally {
-        for (const stage of staged) this.#db.exec(`DROP TABLE IF EXISTS ${quoteIdent(stage.stageTable)}`);
-      }
-    });
+      }),
+    );
   }
 
   async listTables(): Promise<TableInfo[]> {
@@ -272,21 +276,23 @@ export class DataEngine implements EngineApi {
     const into = validateTableName(request.into ?? `${request.table}_prepared`);
     checkDerivedTarget(into, request.table, this.#catalog.get(into));
     const progress = onProgress ?? (() => {});
-    return this.#job(jobId, async (token) => {
-      const started = performance.now();
-      const mode = request.fit ?? 'missing';
-      progress({ phase: 'fit', done: 0, total: 2 });
-      const fitted =
-        mode === 'none'
-          ? recipe
-          : await fitRecipe(this.#db, request.table, recipe, { token, onlyMissing: mode === 'missing' });
-      progress({ phase: 'prepare', done: 1, total: 2 });
-      const result = await applyRecipe(this.#db, request.table, fitted, into, token);
-      const info = describeDerived(this.#db, into, source, { kind: 'recipe', from: request.table });
-      this.#catalog.set(into, info);
-      progress({ phase: 'prepare', done: 2, total: 2 });
-      return { table: info, recipe: fitted, perStep: result.perStep, elapsedMs: performance.now() - started };
-    });
+    return this.#job(jobId, (token) =>
+      this.#exclusive(token, async () => {
+        const started = performance.now();
+        const mode = request.fit ?? 'missing';
+        progress({ phase: 'fit', done: 0, total: 2 });
+        const fitted =
+          mode === 'none'
+            ? recipe
+            : await fitRecipe(this.#db, request.table, recipe, { token, onlyMissing: mode === 'missing' });
+        progress({ phase: 'prepare', done: 1, total: 2 });
+        const result = await applyRecipe(this.#db, request.table, fitted, into, token);
+        const info = describeDerived(this.#db, into, source, { kind: 'recipe', from: request.table });
+        this.#catalog.set(into, info);
+        progress({ phase: 'prepare', done: 2, total: 2 });
+        return { table: info, recipe: fitted, perStep: result.perStep, elapsedMs: performance.now() - started };
+      }),
+    );
   }
 
   async buildCustomers(
@@ -417,15 +423,17 @@ export class DataEngine implements EngineApi {
     const into = validateTableName(target);
     checkDerivedTarget(into, table, this.#catalog.get(into));
     const roles = resolveOrderRoles(source.columns);
-    return this.#job(jobId, async (token) => {
-      const started = performance.now();
-      onProgress?.({ phase: 'prepare', done: 0, total: 1 });
-      const result = await run(into, roles, token);
-      const info = describeDerived(this.#db, into, source, { kind, from: table });
-      this.#catalog.set(into, info);
-      onProgress?.({ phase: 'prepare', done: 1, total: 1 });
-      return { warnings: [], ...result, table: info, elapsedMs: performance.now() - started };
-    });
+    return this.#job(jobId, (token) =>
+      this.#exclusive(token, async () => {
+        const started = performance.now();
+        onProgress?.({ phase: 'prepare', done: 0, total: 1 });
+        const result = await run(into, roles, token);
+        const info = describeDerived(this.#db, into, source, { kind, from: table });
+        this.#catalog.set(into, info);
+        onProgress?.({ phase: 'prepare', done: 1, total: 1 });
+        return { warnings: [], ...result, table: info, elapsedMs: performance.now() - started };
+      }),
+    );
   }
 
   /** The catalog entry of a table (for the ML worker's `FrameSource`). */
@@ -453,6 +461,24 @@ export class DataEngine implements EngineApi {
     if (!token) return false;
     token.cancelled = true;
     return true;
+  }
+
+  /**
+   * Runs catalog-changing work (loads, recipes, builders) one at a time, in call order. Two
+   * loads dropped at once used to interleave at their await points and trip over each other's
+   * staging tables; queries, browsing and profiling still run alongside. A job cancelled while
+   * it waits never starts.
+   */
+  #exclusive<T>(token: CancelToken, work: () => Promise<T>): Promise<T> {
+    const run = this.#writes.then(() => {
+      if (token.cancelled) throw ShopSightError.cancelled();
+      return work();
+    });
+    this.#writes = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   async #job<T>(jobId: string, work: (token: CancelToken) => Promise<T>): Promise<T> {

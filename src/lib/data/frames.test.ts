@@ -87,3 +87,42 @@ describe('frames', () => {
     expect((await engine.listTables()).map((t) => t.name)).not.toContain('broken');
   });
 });
+
+describe('concurrent catalog jobs', () => {
+  it('runs two loads dropped at once one after the other, both complete', async () => {
+    const db = await createNodeDb();
+    try {
+      const engine = new DataEngine(db, bufferRegistrar(db.bindings));
+      // Big enough that each load yields to the event loop many times on the way.
+      const lines = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i)).join('\n');
+      const [a, b] = await Promise.all([
+        engine.loadFile(
+          'a',
+          `id,amount,at\n${lines(4_000, (i) => `${i},${i % 97}.5,2024-01-0${1 + (i % 9)}`)}`,
+          'retail.csv',
+          {},
+        ),
+        engine.loadFile('b', `sku,on_hand\n${lines(3_000, (i) => `S${i},${i % 13}`)}`, 'stock.csv', {}),
+      ]);
+      expect([a[0]!.rows, b[0]!.rows]).toEqual([4_000, 3_000]);
+      expect((await engine.listTables()).map((t) => t.name).sort()).toEqual(['retail', 'stock']);
+    } finally {
+      db.bindings.reset();
+    }
+  });
+
+  it('never starts a queued load that was cancelled while it waited', async () => {
+    const db = await createNodeDb();
+    try {
+      const engine = new DataEngine(db, bufferRegistrar(db.bindings));
+      const first = engine.loadFile('a', 'id\n1\n', 'one.csv', {});
+      const second = engine.loadFile('b', 'id\n2\n', 'two.csv', {});
+      await engine.cancel('b');
+      await first;
+      await expect(second).rejects.toMatchObject({ code: 'cancelled' });
+      expect((await engine.listTables()).map((t) => t.name)).toEqual(['one']);
+    } finally {
+      db.bindings.reset();
+    }
+  });
+});

@@ -145,7 +145,8 @@ export const en = {
   'sql.tables': 'Tables you can query',
   'supervisor.restarting': 'The data engine stopped unexpectedly ({reason}). Restarting and reloading your files…',
   'supervisor.restarted': 'The data engine was restarted; {count} table(s) were reloaded from your files.',
-  'supervisor.lost': 'These tables could not be reloaded: {tables}. Load the files again.',
+  'supervisor.lost':
+    'These tables could not be restored: {tables}. Load their files again, or run the analysis that made them again.',
   'supervisor.mlRestarted':
     'The ML engine stopped unexpectedly ({reason}); trained models were lost. Train again to continue.',
   'sidebar.analyses': 'Analyses',

@@ -143,7 +143,7 @@ export const zhCN: Record<MessageKey, string> = {
   'sql.tables': '可查询的数据表',
   'supervisor.restarting': '数据引擎意外停止（{reason}）。正在重启并重新加载您的文件…',
   'supervisor.restarted': '数据引擎已重启；已从您的文件重新加载 {count} 个数据表。',
-  'supervisor.lost': '以下数据表无法重新加载：{tables}。请重新加载这些文件。',
+  'supervisor.lost': '以下数据表无法恢复：{tables}。请重新加载对应的文件，或重新运行生成它们的分析。',
   'supervisor.mlRestarted': '机器学习引擎意外停止（{reason}）；已训练的模型已丢失，请重新训练。',
   'sidebar.analyses': '分析',
   'samples.attribution': '来源：{attribution}。许可：{licence}。',
