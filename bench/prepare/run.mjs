@@ -1,0 +1,532 @@
+// Prepare benchmark (issue 3): a 10-step cleaning recipe and the customer builder on the synthetic
+// orders file, (a) in the real app in headless Chromium through the embed API, timed per stage,
+// with the longest main-thread task, and (b) the very same SQL on native DuckDB. Prints a table
+// and writes bench/out/prepare-<date>.json. See bench/README.md.
+//
+//   npm run bench:prepare -- [--rows 1000000] [--seed 42] [--runs 3] [--browser-runs 2]
+//                            [--native-only | --browser-only] [--skip-build] [--url <app>]
+//                            [--cutoff YYYY-MM-DD] [--timeout 900] [--out <file.json>]
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureChromium, launchArgs } from '../../e2e/chromium.mjs';
+import { buildApp, repoRoot, startPreview } from '../../e2e/support/serve.mjs';
+import { tsLoader } from '../forecast/harness.mjs';
+import { DEFAULT_ROWS, DEFAULT_SEED, ensureDataset, intOption, parseArgs } from '../ingest/generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = resolve(here, '..', 'out');
+const MB = 1e6;
+const STAGES = ['load', 'recipe', 'customers'];
+
+const HELP = `usage: npm run bench:prepare -- [options]
+  --rows N          rows in the CSV (default ${DEFAULT_ROWS}; 1e5, 200k, 1m work)
+  --seed N          PRNG seed (default ${DEFAULT_SEED})
+  --runs N          native replays per thread setting, best reported (default 3)
+  --browser-runs N  app runs, each in a fresh browser, best reported (default 2)
+  --native-only     skip the browser half      --browser-only  skip the native half
+  --skip-build      serve the existing dist/ (also SHOPSIGHT_SKIP_BUILD=1)
+  --url URL         measure an app already running there (no build, no server)
+  --cutoff DATE     buildCustomers cutoff (default: the builder's, after the last line)
+  --timeout S       seconds to wait for one stage in the browser (default 900)
+  --out FILE        JSON output (default bench/out/prepare-<date>.json)`;
+
+/**
+ * The 10-step recipe, written against the table the app makes of the file: InvoiceNo,
+ * StockCode, Description, Country VARCHAR; Quantity, CustomerID BIGINT; InvoiceDate TIMESTAMP;
+ * UnitPrice DOUBLE. The timestamp goes to text and back to exercise parse_date on 1M strings.
+ */
+export const RECIPE = {
+  version: 1,
+  name: 'bench: 10-step clean-up',
+  source: { columns: [] },
+  steps: [
+    { id: 's1', enabled: true, kind: 'dedupe' },
+    {
+      id: 's2',
+      enabled: true,
+      kind: 'filter_rows',
+      where: {
+        all: [
+          { column: 'Quantity', op: '>', value: 0 },
+          { column: 'UnitPrice', op: '>', value: 0 },
+        ],
+      },
+    },
+    { id: 's3', enabled: true, kind: 'cast', columns: ['InvoiceDate'], to: 'varchar' },
+    { id: 's4', enabled: true, kind: 'parse_date', column: 'InvoiceDate', format: '%Y-%m-%d %H:%M:%S', as: 'timestamp' },
+    {
+      id: 's5',
+      enabled: true,
+      kind: 'date_parts',
+      column: 'InvoiceDate',
+      parts: ['year', 'month', 'weekday', 'hour', 'is_weekend'],
+    },
+    { id: 's6', enabled: true, kind: 'impute', columns: ['CustomerID'], method: 'median', flagMissing: true },
+    { id: 's7', enabled: true, kind: 'outliers', columns: ['Quantity', 'UnitPrice'], method: 'iqr', action: 'clip' },
+    { id: 's8', enabled: true, kind: 'log1p', columns: ['Quantity', 'UnitPrice'] },
+    { id: 's9', enabled: true, kind: 'scale', columns: ['Quantity', 'UnitPrice'], method: 'standard' },
+    { id: 's10', enabled: true, kind: 'one_hot', column: 'Country', topK: 5 },
+  ],
+};
+
+const log = (line) => console.log(line);
+const sleep = (ms) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+const best = (values) => (values.length ? Math.min(...values) : null);
+const errorText = (error) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+const sqlString = (value) => `'${String(value).replace(/'/g, "''")}'`;
+
+// ---------------------------------------------------------------------------------------
+// (b) the app's SQL: recorded from its engine on DuckDB-WASM in Node, replayed natively
+
+async function recordSql(dataset, cutoff) {
+  const loader = await tsLoader();
+  try {
+    const { record } = await loader.load('/bench/prepare/record.ts');
+    const started = performance.now();
+    const recording = await record(dataset.path, RECIPE, cutoff);
+    log(
+      `[record] ${recording.stages.map((s) => `${s.stage} ${s.sql.length} statements`).join(', ')} ` +
+        `(${((performance.now() - started) / 1000).toFixed(1)} s in DuckDB-WASM ${recording.duckdbVersion} on Node)`,
+    );
+    return recording;
+  } finally {
+    await loader.close();
+  }
+}
+
+async function measureNative(dataset, recording, runs) {
+  const duckdb = await import('@duckdb/node-api');
+  // The load reads the file DuckDB-WASM had registered under a virtual name; natively, the file itself.
+  const substitute = (sql) =>
+    recording.registeredFiles.reduce((text, name) => text.split(sqlString(name)).join(sqlString(dataset.path)), sql);
+  const replay = async (threads) => {
+    const instance = await duckdb.DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run('SET autoinstall_known_extensions = false');
+      await connection.run('SET autoload_known_extensions = false');
+      if (threads) await connection.run(`SET threads = ${threads}`);
+      const ms = {};
+      for (const stage of recording.stages) {
+        const started = performance.now();
+        for (const sql of stage.sql) {
+          try {
+            await connection.run(substitute(sql));
+          } catch (error) {
+            throw new Error(`${stage.stage}: ${errorText(error)} in ${sql.slice(0, 160)}`, { cause: error });
+          }
+        }
+        ms[stage.stage] = performance.now() - started;
+      }
+      const count = async (table) =>
+        Number((await connection.runAndReadAll(`SELECT count(*) FROM "${table}"`)).getRows()[0][0]);
+      const rows = {
+        load: await count(recording.table),
+        recipe: await count(recording.preparedTable.name),
+        customers: await count(recording.customersTable.name),
+      };
+      const defaultThreads = Number(
+        (await connection.runAndReadAll("SELECT current_setting('threads')")).getRows()[0][0],
+      );
+      return { ms, rows, threads: defaultThreads };
+    } finally {
+      connection.closeSync();
+      instance.closeSync?.();
+    }
+  };
+  const configs = [];
+  for (const threads of [0, 1]) {
+    const list = [];
+    for (let i = 0; i < runs; i++) list.push(await replay(threads));
+    const label = `native DuckDB (${list[0].threads} thread${list[0].threads === 1 ? '' : 's'})`;
+    const bestMs = Object.fromEntries(STAGES.map((s) => [s, best(list.map((r) => r.ms[s]))]));
+    configs.push({ key: threads ? 'native1' : 'native', label, threads: list[0].threads, runs: list, best: bestMs });
+    log(`[native] ${label}: ${STAGES.map((s) => `${s} ${(bestMs[s] / 1000).toFixed(3)} s`).join(', ')} (best of ${runs})`);
+    const expected = {
+      load: recording.perStep.length ? dataset.rows : dataset.rows,
+      recipe: recording.preparedTable.rows,
+      customers: recording.customersTable.rows,
+    };
+    for (const s of STAGES) {
+      if (list[0].rows[s] !== expected[s])
+        throw new Error(`native ${s} made ${list[0].rows[s]} rows, the app's engine ${expected[s]}`);
+    }
+  }
+  return { version: duckdb.version(), native: configs[0], native1: configs[1] };
+}
+
+// ---------------------------------------------------------------------------------------
+// (a) the app in headless Chromium, driven through the embed API from a same-origin host page
+
+/** Installed in every frame before its scripts: records main-thread long tasks. */
+function installLongTaskObserver() {
+  const bench = { longTasks: [], observerError: null };
+  Object.defineProperty(window, '__shopsightBench', { value: bench, configurable: true });
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (error) {
+    bench.observerError = String(error);
+  }
+}
+
+const HOST_PATH = '/__bench/prepare-host.html';
+// No CSP on this page (the framed app has its own): the bench drives it with page.evaluate.
+const HOST_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>bench host</title></head>
+<body><input type="file" id="file"><iframe id="app" style="width:1200px;height:720px;border:0"></iframe></body></html>`;
+
+/** In the host page: a promise-based embed client (docs/embed-api.md) on `window.benchHost`. */
+function installHostClient() {
+  const frame = document.getElementById('app');
+  const pending = new Map();
+  let nextId = 1;
+  let readyResolve;
+  const ready = new Promise((r) => (readyResolve = r));
+  window.addEventListener('message', (event) => {
+    if (event.source !== frame.contentWindow || event.origin !== location.origin) return;
+    const msg = event.data;
+    if (msg?.shopsight !== 1) return;
+    if (msg.event === 'ready') readyResolve(msg);
+    else if ('ok' in msg && pending.has(msg.id)) {
+      const { resolve, started } = pending.get(msg.id);
+      pending.delete(msg.id);
+      resolve({ ok: msg.ok, result: msg.result, error: msg.error, wallMs: performance.now() - started });
+    }
+  });
+  window.benchHost = {
+    ready,
+    call(method, params) {
+      const id = nextId++;
+      const started = performance.now();
+      frame.contentWindow.postMessage({ shopsight: 1, id, method, params }, location.origin);
+      return new Promise((resolve) => pending.set(id, { resolve, started }));
+    },
+  };
+  frame.src = '/?embed=1';
+}
+
+async function measureBrowserRun({ chromium, executablePath, url, dataset, timeoutMs, cutoff, log: say }) {
+  const browser = await chromium.launch({ executablePath, args: [...launchArgs], timeout: 60_000 });
+  const origin = new URL(url).origin;
+  const consoleErrors = [];
+  const offOrigin = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.on('request', (request) => {
+      const requestUrl = request.url();
+      if (/^(data|blob|about):/.test(requestUrl) || new URL(requestUrl).origin === origin) return;
+      offOrigin.push(requestUrl);
+    });
+    context.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    await context.addInitScript(installLongTaskObserver);
+    await context.route(`${origin}${HOST_PATH}`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: HOST_HTML }),
+    );
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeoutMs);
+    const startedGoto = performance.now();
+    await page.goto(`${origin}${HOST_PATH}`);
+    await page.evaluate(installHostClient);
+    const ready = await page.evaluate(() =>
+      Promise.race([window.benchHost.ready, new Promise((r) => setTimeout(() => r(null), 120_000))]),
+    );
+    if (!ready) throw new Error('no ready event from the embedded app within 120 s');
+    const readyMs = performance.now() - startedGoto;
+    const appFrame = page.frames().find((f) => f.url().includes('embed=1'));
+    if (!appFrame) throw new Error('the app frame is missing');
+    await sleep(500); // let start-up's own long tasks land before the first stage
+
+    const frames = [page.mainFrame(), appFrame];
+    const resetLongTasks = () => Promise.all(frames.map((f) => f.evaluate(() => (window.__shopsightBench.longTasks.length = 0))));
+    const readLongTasks = async () => {
+      await sleep(200); // the observer delivers entries asynchronously
+      const lists = await Promise.all(frames.map((f) => f.evaluate(() => window.__shopsightBench.longTasks)));
+      // Same-origin frames share one main thread and both observers may see a task: dedupe by start.
+      const seen = new Map();
+      for (const entry of lists.flat()) seen.set(Math.round(entry.start), Math.max(seen.get(Math.round(entry.start)) ?? 0, entry.duration));
+      const durations = [...seen.values()];
+      return {
+        count: durations.length,
+        longestMs: durations.reduce((m, d) => Math.max(m, d), 0),
+        totalMs: durations.reduce((s, d) => s + d, 0),
+      };
+    };
+    const stage = async (name, method, params) => {
+      await resetLongTasks();
+      const outcome = await page.evaluate(
+        ({ m, p }) => {
+          // `data: "#file"` stands for the File picked in the host's input (a File cannot be an argument).
+          const file = document.getElementById('file').files[0];
+          return window.benchHost.call(m, p.data === '#file' ? { ...p, data: file } : p);
+        },
+        { m: method, p: params },
+      );
+      if (!outcome.ok) throw new Error(`${method}: ${outcome.error?.code}: ${outcome.error?.message}`);
+      const longTasks = await readLongTasks();
+      const workerMs = outcome.result.elapsedMs;
+      say(
+        `[browser]   ${name}: wall ${(outcome.wallMs / 1000).toFixed(3)} s` +
+          (workerMs === undefined ? '' : `, worker ${(workerMs / 1000).toFixed(3)} s`) +
+          `, longest task ${longTasks.longestMs.toFixed(0)} ms`,
+      );
+      return { wallMs: outcome.wallMs, workerMs: workerMs ?? null, longTasks, result: outcome.result };
+    };
+
+    // Load: the file picked in the host's <input type=file>, posted to the app as a File.
+    await page.locator('#file').setInputFiles(dataset.path);
+    const load = await stage('load', 'loadTable', { fileName: 'orders.csv', data: '#file' });
+    const lastLoad = await appFrame.evaluate(() => window.__shopsight?.lastLoad ?? null);
+    const table = load.result.name;
+    if (load.result.rows !== dataset.rows)
+      throw new Error(`the app loaded ${load.result.rows} rows, the file has ${dataset.rows}`);
+    // The app's own load timing (change/post → table queryable), like bench/ingest.
+    if (lastLoad) load.workerMs = lastLoad.ms;
+    const recipe = await stage('recipe', 'applyRecipe', { table, recipe: RECIPE });
+    const customers = await stage('customers', 'buildCustomers', { table, ...(cutoff ? { cutoff } : {}) });
+    return {
+      chromium: browser.version(),
+      readyMs,
+      table,
+      columns: load.result.columns,
+      stages: {
+        load: { wallMs: load.wallMs, workerMs: load.workerMs, longTasks: load.longTasks, rows: load.result.rows },
+        recipe: {
+          wallMs: recipe.wallMs,
+          workerMs: recipe.workerMs,
+          longTasks: recipe.longTasks,
+          rows: recipe.result.table.rows,
+          columns: recipe.result.table.columns.length,
+          steps: recipe.result.steps,
+        },
+        customers: {
+          wallMs: customers.wallMs,
+          workerMs: customers.workerMs,
+          longTasks: customers.longTasks,
+          rows: customers.result.table.rows,
+          columns: customers.result.table.columns.length,
+          summary: customers.result.summary,
+        },
+      },
+      fittedRecipe: recipe.result.recipe,
+      offOriginRequests: offOrigin,
+      consoleErrors,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measureBrowser(dataset, options) {
+  const executablePath = ensureChromium({ log });
+  const { chromium } = await import('playwright-core');
+  let server = null;
+  let url = options.url;
+  if (!url) {
+    if (!options.skipBuild) {
+      log('[browser] vite build');
+      await buildApp({ root: repoRoot });
+    }
+    server = await startPreview({ root: repoRoot });
+    url = server.url;
+  }
+  log(`[browser] app at ${url}`);
+  try {
+    const runs = [];
+    for (let i = 0; i < options.runs; i++) {
+      log(`[browser] run ${i + 1} of ${options.runs}`);
+      runs.push(
+        await measureBrowserRun({
+          chromium,
+          executablePath,
+          url,
+          dataset,
+          timeoutMs: options.timeoutMs,
+          cutoff: options.cutoff,
+          log,
+        }),
+      );
+    }
+    const pick = (stage, field) => best(runs.map((r) => r.stages[stage][field]).filter((v) => typeof v === 'number'));
+    return {
+      url,
+      chromium: runs[0]?.chromium ?? null,
+      duckdbWasm: packageVersion('@duckdb/duckdb-wasm'),
+      runs,
+      bestWall: Object.fromEntries(STAGES.map((s) => [s, pick(s, 'wallMs')])),
+      bestWorker: Object.fromEntries(STAGES.map((s) => [s, pick(s, 'workerMs')])),
+      longestTaskMs: Object.fromEntries(
+        STAGES.map((s) => [s, Math.max(...runs.map((r) => r.stages[s].longTasks.longestMs))]),
+      ),
+    };
+  } finally {
+    await server?.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// report
+
+function packageVersion(name) {
+  try {
+    return JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
+}
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function printTable(header, rows) {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => String(row[i]).length)));
+  const format = (row) =>
+    row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+  console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const row of rows) console.log(format(row));
+}
+
+function report(result) {
+  const seconds = (ms) => (typeof ms === 'number' ? (ms / 1000).toFixed(3) : '-');
+  const ratio = (ms, ref) => (typeof ms === 'number' && typeof ref === 'number' && ref > 0 ? (ms / ref).toFixed(2) : '-');
+  const { native, browser, recording } = result;
+  const ref = native?.native.best ?? {};
+  const ref1 = native?.native1.best ?? {};
+  const wasm = Object.fromEntries((recording?.stages ?? []).map((s) => [s.stage, s.wasmMs]));
+  const rows = STAGES.map((stage) => [
+    stage,
+    seconds(ref[stage]),
+    seconds(ref1[stage]),
+    seconds(wasm[stage]),
+    seconds(browser?.bestWorker[stage]),
+    seconds(browser?.bestWall[stage]),
+    ratio(browser?.bestWall[stage], ref[stage]),
+    ratio(browser?.bestWall[stage], ref1[stage]),
+    browser ? `${browser.longestTaskMs[stage].toFixed(0)} ms` : '-',
+  ]);
+  printTable(
+    [
+      'stage',
+      native ? `native ${native.native.threads}t s` : 'native s',
+      'native 1t s',
+      'wasm node s',
+      'app worker s',
+      'app wall s',
+      'x native',
+      'x native 1t',
+      'longest task',
+    ],
+    rows,
+  );
+  console.log(
+    'best of each; "app worker" = the engine\'s own elapsedMs (load: lastLoad.ms), "app wall" = embed call → reply in the host;\n' +
+      '"x native" = app wall / native DuckDB; targets: recipe and customers ≤ 1.5× native, no long task > 100 ms',
+  );
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help || args.h) {
+    console.log(HELP);
+    return 0;
+  }
+  const options = {
+    rows: intOption(args.rows, DEFAULT_ROWS),
+    seed: intOption(args.seed, DEFAULT_SEED),
+    runs: intOption(args.runs, 3),
+    browserRuns: intOption(args['browser-runs'], 2),
+    native: !args['browser-only'],
+    browser: !args['native-only'],
+    skipBuild: Boolean(args['skip-build']) || process.env.SHOPSIGHT_SKIP_BUILD === '1',
+    url: typeof args.url === 'string' ? args.url : undefined,
+    cutoff: typeof args.cutoff === 'string' ? args.cutoff : undefined,
+    timeoutMs: intOption(args.timeout, 900) * 1000,
+  };
+  const dataset = await ensureDataset({ rows: options.rows, seed: options.seed, log });
+  log(
+    `[bench] ${relative(process.cwd(), dataset.path)}: ${dataset.rows.toLocaleString('en-US')} rows, ${(dataset.bytes / MB).toFixed(1)} MB`,
+  );
+  const result = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      loadavgAtStart: loadavg(),
+    },
+    dataset: { path: relative(repoRoot, dataset.path), rows: dataset.rows, bytes: dataset.bytes, seed: dataset.seed },
+    recipe: RECIPE,
+    recording: null,
+    native: null,
+    browser: null,
+    errors: [],
+  };
+  if (options.native) {
+    try {
+      const recording = await recordSql(dataset, options.cutoff);
+      result.recording = recording;
+      result.native = await measureNative(dataset, recording, options.runs);
+    } catch (error) {
+      result.errors.push(`native: ${errorText(error)}`);
+      console.error(`[native] FAILED: ${errorText(error)}`);
+    }
+  }
+  if (options.browser) {
+    try {
+      result.browser = await measureBrowser(dataset, { ...options, runs: options.browserRuns });
+    } catch (error) {
+      result.errors.push(`browser: ${errorText(error)}`);
+      console.error(`[browser] FAILED: ${errorText(error)}`);
+    }
+  }
+  if (result.browser && result.recording) {
+    const app = result.browser.runs[0];
+    const same =
+      app.stages.recipe.rows === result.recording.preparedTable.rows &&
+      app.stages.customers.rows === result.recording.customersTable.rows;
+    result.sameResults = same;
+    if (!same) {
+      result.errors.push('the browser and the recorded engine disagree on row counts');
+      console.error('[bench] WARNING: the browser and the recorded engine made different row counts');
+    }
+  }
+  if (result.native && result.browser) {
+    result.ratios = Object.fromEntries(
+      STAGES.map((s) => [
+        s,
+        {
+          wallToNative: result.browser.bestWall[s] / result.native.native.best[s],
+          wallToNative1: result.browser.bestWall[s] / result.native.native1.best[s],
+        },
+      ]),
+    );
+  }
+  report(result);
+  result.machine.loadavgAtEnd = loadavg();
+  const outFile =
+    typeof args.out === 'string'
+      ? resolve(args.out)
+      : join(outDir, `prepare-${result.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n[bench] wrote ${relative(process.cwd(), outFile)}`);
+  return result.errors.length ? 1 : 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = await main();
