@@ -21,6 +21,8 @@ export interface RecordedStage {
   stage: Stage;
   /** Every statement, in order, as DuckDB got it. */
   sql: string[];
+  /** Milliseconds of each statement in the Node WASM engine (a pending query's polling included). */
+  statementMs: number[];
   /** Wall time of the stage in the Node WASM engine (milliseconds). */
   wasmMs: number;
 }
@@ -42,30 +44,45 @@ type DbMethod = 'exec' | 'ipc' | 'table' | 'rows' | 'scalar' | 'runCancellable';
 const METHODS: readonly DbMethod[] = ['exec', 'ipc', 'table', 'rows', 'scalar', 'runCancellable'];
 
 /** Wraps the facade's methods so that the outermost call of each statement is recorded once. */
-function recordInto(db: Db, sink: { current: string[] }): void {
+function recordInto(db: Db, sink: Sink): void {
   let depth = 0;
   const target = db as unknown as Record<DbMethod, (sql: string, ...rest: unknown[]) => unknown>;
   for (const name of METHODS) {
     const original = target[name].bind(db);
     target[name] = (sql: string, ...rest: unknown[]) => {
-      if (depth === 0) sink.current.push(sql);
+      const outermost = depth === 0;
+      const index = sink.sql.length;
+      if (outermost) {
+        sink.sql.push(sql);
+        sink.ms.push(0);
+      }
+      const started = performance.now();
+      const done = () => {
+        depth--;
+        if (outermost) sink.ms[index] = performance.now() - started;
+      };
       depth++;
       try {
         const out = original(sql, ...rest);
-        if (out instanceof Promise) return out.finally(() => depth--);
-        depth--;
+        if (out instanceof Promise) return out.finally(done);
+        done();
         return out;
       } catch (error) {
-        depth--;
+        done();
         throw error;
       }
     };
   }
 }
 
+interface Sink {
+  sql: string[];
+  ms: number[];
+}
+
 export async function record(csvPath: string, recipe: Recipe, cutoff?: string): Promise<Recording> {
   const db = await createNodeDb();
-  const sink = { current: [] as string[] };
+  const sink: Sink = { sql: [], ms: [] };
   const registeredFiles: string[] = [];
   const registrar = bufferRegistrar(db.bindings);
   const registering = {
@@ -81,10 +98,11 @@ export async function record(csvPath: string, recipe: Recipe, cutoff?: string): 
   const stages: RecordedStage[] = [];
   let job = 0;
   const stage = async <T>(name: Stage, work: () => Promise<T>): Promise<T> => {
-    sink.current = [];
+    sink.sql = [];
+    sink.ms = [];
     const started = performance.now();
     const out = await work();
-    stages.push({ stage: name, sql: sink.current, wasmMs: performance.now() - started });
+    stages.push({ stage: name, sql: sink.sql, statementMs: sink.ms, wasmMs: performance.now() - started });
     return out;
   };
   try {

@@ -57,7 +57,14 @@ export const RECIPE = {
       },
     },
     { id: 's3', enabled: true, kind: 'cast', columns: ['InvoiceDate'], to: 'varchar' },
-    { id: 's4', enabled: true, kind: 'parse_date', column: 'InvoiceDate', format: '%Y-%m-%d %H:%M:%S', as: 'timestamp' },
+    {
+      id: 's4',
+      enabled: true,
+      kind: 'parse_date',
+      column: 'InvoiceDate',
+      format: '%Y-%m-%d %H:%M:%S',
+      as: 'timestamp',
+    },
     {
       id: 's5',
       enabled: true,
@@ -111,14 +118,18 @@ async function measureNative(dataset, recording, runs) {
       await connection.run('SET autoload_known_extensions = false');
       if (threads) await connection.run(`SET threads = ${threads}`);
       const ms = {};
+      const statementMs = {};
       for (const stage of recording.stages) {
         const started = performance.now();
+        statementMs[stage.stage] = [];
         for (const sql of stage.sql) {
+          const startedStatement = performance.now();
           try {
             await connection.run(substitute(sql));
           } catch (error) {
             throw new Error(`${stage.stage}: ${errorText(error)} in ${sql.slice(0, 160)}`, { cause: error });
           }
+          statementMs[stage.stage].push(performance.now() - startedStatement);
         }
         ms[stage.stage] = performance.now() - started;
       }
@@ -132,7 +143,7 @@ async function measureNative(dataset, recording, runs) {
       const defaultThreads = Number(
         (await connection.runAndReadAll("SELECT current_setting('threads')")).getRows()[0][0],
       );
-      return { ms, rows, threads: defaultThreads };
+      return { ms, statementMs, rows, threads: defaultThreads };
     } finally {
       connection.closeSync();
       instance.closeSync?.();
@@ -145,7 +156,9 @@ async function measureNative(dataset, recording, runs) {
     const label = `native DuckDB (${list[0].threads} thread${list[0].threads === 1 ? '' : 's'})`;
     const bestMs = Object.fromEntries(STAGES.map((s) => [s, best(list.map((r) => r.ms[s]))]));
     configs.push({ key: threads ? 'native1' : 'native', label, threads: list[0].threads, runs: list, best: bestMs });
-    log(`[native] ${label}: ${STAGES.map((s) => `${s} ${(bestMs[s] / 1000).toFixed(3)} s`).join(', ')} (best of ${runs})`);
+    log(
+      `[native] ${label}: ${STAGES.map((s) => `${s} ${(bestMs[s] / 1000).toFixed(3)} s`).join(', ')} (best of ${runs})`,
+    );
     const expected = {
       load: recording.perStep.length ? dataset.rows : dataset.rows,
       recipe: recording.preparedTable.rows,
@@ -242,13 +255,15 @@ async function measureBrowserRun({ chromium, executablePath, url, dataset, timeo
     await sleep(500); // let start-up's own long tasks land before the first stage
 
     const frames = [page.mainFrame(), appFrame];
-    const resetLongTasks = () => Promise.all(frames.map((f) => f.evaluate(() => (window.__shopsightBench.longTasks.length = 0))));
+    const resetLongTasks = () =>
+      Promise.all(frames.map((f) => f.evaluate(() => (window.__shopsightBench.longTasks.length = 0))));
     const readLongTasks = async () => {
       await sleep(200); // the observer delivers entries asynchronously
       const lists = await Promise.all(frames.map((f) => f.evaluate(() => window.__shopsightBench.longTasks)));
       // Same-origin frames share one main thread and both observers may see a task: dedupe by start.
       const seen = new Map();
-      for (const entry of lists.flat()) seen.set(Math.round(entry.start), Math.max(seen.get(Math.round(entry.start)) ?? 0, entry.duration));
+      for (const entry of lists.flat())
+        seen.set(Math.round(entry.start), Math.max(seen.get(Math.round(entry.start)) ?? 0, entry.duration));
       const durations = [...seen.values()];
       return {
         count: durations.length,
@@ -280,16 +295,35 @@ async function measureBrowserRun({ chromium, executablePath, url, dataset, timeo
     // Load: the file picked in the host's <input type=file>, posted to the app as a File.
     await page.locator('#file').setInputFiles(dataset.path);
     const load = await stage('load', 'loadTable', { fileName: 'orders.csv', data: '#file' });
-    const lastLoad = await appFrame.evaluate(() => window.__shopsight?.lastLoad ?? null);
     const table = load.result.name;
     if (load.result.rows !== dataset.rows)
       throw new Error(`the app loaded ${load.result.rows} rows, the file has ${dataset.rows}`);
-    // The app's own load timing (change/post → table queryable), like bench/ingest.
-    if (lastLoad) load.workerMs = lastLoad.ms;
     const recipe = await stage('recipe', 'applyRecipe', { table, recipe: RECIPE });
     const customers = await stage('customers', 'buildCustomers', { table, ...(cutoff ? { cutoff } : {}) });
+    // The observer must see a task that is known to be long: 150 ms of busy work in the app's frame.
+    await resetLongTasks();
+    // (A task of the page's own event loop: work run by a CDP evaluate is not reported.)
+    await appFrame.evaluate(
+      () =>
+        new Promise((done) =>
+          setTimeout(() => {
+            const until = performance.now() + 150;
+            while (performance.now() < until);
+            setTimeout(done, 50);
+          }, 0),
+        ),
+    );
+    const selfTest = await readLongTasks();
+    const observerErrors = await Promise.all(
+      frames.map((f) => f.evaluate(() => window.__shopsightBench.observerError)),
+    );
+    if (selfTest.longestMs < 100 || observerErrors.some(Boolean))
+      throw new Error(
+        `the long-task observer did not see a 150 ms task (${observerErrors.find(Boolean) ?? 'no entry'})`,
+      );
     return {
       chromium: browser.version(),
+      longTaskSelfTestMs: selfTest.longestMs,
       readyMs,
       table,
       columns: load.result.columns,
@@ -391,17 +425,64 @@ function gitCommit() {
   }
 }
 
-function printTable(header, rows) {
+function printTable(header, rows, leftAligned = [0]) {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => String(row[i]).length)));
   const format = (row) =>
-    row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+    row
+      .map((cell, i) => (leftAligned.includes(i) ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const row of rows) console.log(format(row));
 }
 
+/** Per statement of one stage: the Node WASM time and the best native times, slowest first. */
+function statementBreakdown(result, stage) {
+  const recorded = result.recording?.stages.find((s) => s.stage === stage);
+  if (!recorded) return [];
+  const bestOf = (config, i) =>
+    config ? best(config.runs.map((run) => run.statementMs[stage]?.[i]).filter((v) => typeof v === 'number')) : null;
+  return recorded.sql
+    .map((sql, i) => ({
+      index: i,
+      sql,
+      wasmNodeMs: recorded.statementMs[i],
+      nativeMs: bestOf(result.native?.native, i),
+      native1Ms: bestOf(result.native?.native1, i),
+    }))
+    .sort((a, b) => b.wasmNodeMs - a.wasmNodeMs);
+}
+
+/** A chain of step CTEs starts the same every time: show its head and its tail. */
+function shortSql(sql) {
+  const text = sql.replace(/\s+/g, ' ').trim();
+  return text.length <= 100 ? text : `${text.slice(0, 45)} … ${text.slice(-50)}`;
+}
+
+function printBreakdown(result) {
+  for (const stage of ['recipe', 'customers']) {
+    const top = statementBreakdown(result, stage).slice(0, 5);
+    if (!top.length) continue;
+    console.log(
+      `\nslowest statements of "${stage}" (of ${result.recording.stages.find((s) => s.stage === stage).sql.length}):`,
+    );
+    printTable(
+      ['#', 'wasm node s', 'native 1t s', 'statement'],
+      top.map((t) => [
+        t.index + 1,
+        (t.wasmNodeMs / 1000).toFixed(3),
+        typeof t.native1Ms === 'number' ? (t.native1Ms / 1000).toFixed(3) : '-',
+        shortSql(t.sql),
+      ]),
+      [3],
+    );
+  }
+}
+
 function report(result) {
   const seconds = (ms) => (typeof ms === 'number' ? (ms / 1000).toFixed(3) : '-');
-  const ratio = (ms, ref) => (typeof ms === 'number' && typeof ref === 'number' && ref > 0 ? (ms / ref).toFixed(2) : '-');
+  const ratio = (ms, ref) =>
+    typeof ms === 'number' && typeof ref === 'number' && ref > 0 ? (ms / ref).toFixed(2) : '-';
   const { native, browser, recording } = result;
   const ref = native?.native.best ?? {};
   const ref1 = native?.native1.best ?? {};
@@ -432,7 +513,7 @@ function report(result) {
     rows,
   );
   console.log(
-    'best of each; "app worker" = the engine\'s own elapsedMs (load: lastLoad.ms), "app wall" = embed call → reply in the host;\n' +
+    'best of each; "app worker" = the engine\'s own elapsedMs (none for loadTable), "app wall" = embed call → reply in the host;\n' +
       '"x native" = app wall / native DuckDB; targets: recipe and customers ≤ 1.5× native, no long task > 100 ms',
   );
 }
@@ -518,7 +599,20 @@ async function main() {
     );
   }
   report(result);
+  printBreakdown(result);
+  if (result.browser) {
+    const selfTest = result.browser.runs.map((r) => r.longTaskSelfTestMs.toFixed(0)).join(', ');
+    console.log(`\nlong-task observer self-test (a 150 ms task in the app frame): seen as ${selfTest} ms`);
+  }
   result.machine.loadavgAtEnd = loadavg();
+  console.log(
+    `load average at start / end: ${result.machine.loadavgAtStart.map((l) => l.toFixed(2)).join(' ')} / ${result.machine.loadavgAtEnd.map((l) => l.toFixed(2)).join(' ')} (2 cores, shared)`,
+  );
+  if (result.recording) {
+    result.statements = Object.fromEntries(
+      ['load', 'recipe', 'customers'].map((s) => [s, statementBreakdown(result, s)]),
+    );
+  }
   const outFile =
     typeof args.out === 'string'
       ? resolve(args.out)
