@@ -105,7 +105,8 @@ async function recordSql(dataset, cutoff) {
   }
 }
 
-async function measureNative(dataset, recording, runs) {
+/** Replays the recording on native DuckDB, one fresh in-memory database per run. */
+async function nativeReplayer(dataset, recording) {
   const duckdb = await import('@duckdb/node-api');
   // The load reads the file DuckDB-WASM had registered under a virtual name; natively, the file itself.
   const substitute = (sql) =>
@@ -149,27 +150,40 @@ async function measureNative(dataset, recording, runs) {
       instance.closeSync?.();
     }
   };
-  const configs = [];
-  for (const threads of [0, 1]) {
-    const list = [];
-    for (let i = 0; i < runs; i++) list.push(await replay(threads));
-    const label = `native DuckDB (${list[0].threads} thread${list[0].threads === 1 ? '' : 's'})`;
-    const bestMs = Object.fromEntries(STAGES.map((s) => [s, best(list.map((r) => r.ms[s]))]));
-    configs.push({ key: threads ? 'native1' : 'native', label, threads: list[0].threads, runs: list, best: bestMs });
-    log(
-      `[native] ${label}: ${STAGES.map((s) => `${s} ${(bestMs[s] / 1000).toFixed(3)} s`).join(', ')} (best of ${runs})`,
-    );
-    const expected = {
-      load: recording.perStep.length ? dataset.rows : dataset.rows,
-      recipe: recording.preparedTable.rows,
-      customers: recording.customersTable.rows,
-    };
-    for (const s of STAGES) {
-      if (list[0].rows[s] !== expected[s])
-        throw new Error(`native ${s} made ${list[0].rows[s]} rows, the app's engine ${expected[s]}`);
-    }
-  }
-  return { version: duckdb.version(), native: configs[0], native1: configs[1] };
+  const expected = {
+    load: dataset.rows,
+    recipe: recording.preparedTable.rows,
+    customers: recording.customersTable.rows,
+  };
+  const runs = { 0: [], 1: [] };
+  const labelOf = (n) => `native DuckDB (${n} thread${n === 1 ? '' : 's'})`;
+  return {
+    /** threads 0 = DuckDB's default (one per core). */
+    async run(threads) {
+      const run = await replay(threads);
+      for (const s of STAGES) {
+        if (run.rows[s] !== expected[s])
+          throw new Error(`native ${s} made ${run.rows[s]} rows, the app's engine ${expected[s]}`);
+      }
+      runs[threads].push(run);
+      log(
+        `[native] ${labelOf(run.threads)}: ${STAGES.map((st) => `${st} ${(run.ms[st] / 1000).toFixed(3)} s`).join(', ')}`,
+      );
+    },
+    summary() {
+      const config = (threads) => {
+        const list = runs[threads];
+        if (!list.length) return null;
+        return {
+          label: labelOf(list[0].threads),
+          threads: list[0].threads,
+          runs: list,
+          best: Object.fromEntries(STAGES.map((st) => [st, best(list.map((r) => r.ms[st]))])),
+        };
+      };
+      return { version: duckdb.version(), native: config(0), native1: config(1) };
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -355,7 +369,8 @@ async function measureBrowserRun({ chromium, executablePath, url, dataset, timeo
   }
 }
 
-async function measureBrowser(dataset, options) {
+/** Serves the app (building it first unless told not to) and runs fresh browsers on it. */
+async function browserSession(dataset, options) {
   const executablePath = ensureChromium({ log });
   const { chromium } = await import('playwright-core');
   let server = null;
@@ -369,10 +384,10 @@ async function measureBrowser(dataset, options) {
     url = server.url;
   }
   log(`[browser] app at ${url}`);
-  try {
-    const runs = [];
-    for (let i = 0; i < options.runs; i++) {
-      log(`[browser] run ${i + 1} of ${options.runs}`);
+  const runs = [];
+  return {
+    async run() {
+      log(`[browser] run ${runs.length + 1}`);
       runs.push(
         await measureBrowserRun({
           chromium,
@@ -384,22 +399,24 @@ async function measureBrowser(dataset, options) {
           log,
         }),
       );
-    }
-    const pick = (stage, field) => best(runs.map((r) => r.stages[stage][field]).filter((v) => typeof v === 'number'));
-    return {
-      url,
-      chromium: runs[0]?.chromium ?? null,
-      duckdbWasm: packageVersion('@duckdb/duckdb-wasm'),
-      runs,
-      bestWall: Object.fromEntries(STAGES.map((s) => [s, pick(s, 'wallMs')])),
-      bestWorker: Object.fromEntries(STAGES.map((s) => [s, pick(s, 'workerMs')])),
-      longestTaskMs: Object.fromEntries(
-        STAGES.map((s) => [s, Math.max(...runs.map((r) => r.stages[s].longTasks.longestMs))]),
-      ),
-    };
-  } finally {
-    await server?.close();
-  }
+    },
+    summary() {
+      if (!runs.length) return null;
+      const pick = (stage, field) => best(runs.map((r) => r.stages[stage][field]).filter((v) => typeof v === 'number'));
+      return {
+        url,
+        chromium: runs[0].chromium,
+        duckdbWasm: packageVersion('@duckdb/duckdb-wasm'),
+        runs,
+        bestWall: Object.fromEntries(STAGES.map((st) => [st, pick(st, 'wallMs')])),
+        bestWorker: Object.fromEntries(STAGES.map((st) => [st, pick(st, 'workerMs')])),
+        longestTaskMs: Object.fromEntries(
+          STAGES.map((st) => [st, Math.max(...runs.map((r) => r.stages[st].longTasks.longestMs))]),
+        ),
+      };
+    },
+    close: async () => server?.close(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -484,8 +501,8 @@ function report(result) {
   const ratio = (ms, ref) =>
     typeof ms === 'number' && typeof ref === 'number' && ref > 0 ? (ms / ref).toFixed(2) : '-';
   const { native, browser, recording } = result;
-  const ref = native?.native.best ?? {};
-  const ref1 = native?.native1.best ?? {};
+  const ref = native?.native?.best ?? {};
+  const ref1 = native?.native1?.best ?? {};
   const wasm = Object.fromEntries((recording?.stages ?? []).map((s) => [s.stage, s.wasmMs]));
   const rows = STAGES.map((stage) => [
     stage,
@@ -501,7 +518,7 @@ function report(result) {
   printTable(
     [
       'stage',
-      native ? `native ${native.native.threads}t s` : 'native s',
+      native?.native ? `native ${native.native.threads}t s` : 'native s',
       'native 1t s',
       'wasm node s',
       'app worker s',
@@ -558,11 +575,14 @@ async function main() {
     browser: null,
     errors: [],
   };
+  // The SQL first, then rounds that interleave native replays and browser runs, so that both
+  // halves see the same share of a busy shared machine.
+  let native = null;
+  let browser = null;
   if (options.native) {
     try {
-      const recording = await recordSql(dataset, options.cutoff);
-      result.recording = recording;
-      result.native = await measureNative(dataset, recording, options.runs);
+      result.recording = await recordSql(dataset, options.cutoff);
+      native = await nativeReplayer(dataset, result.recording);
     } catch (error) {
       result.errors.push(`native: ${errorText(error)}`);
       console.error(`[native] FAILED: ${errorText(error)}`);
@@ -570,10 +590,42 @@ async function main() {
   }
   if (options.browser) {
     try {
-      result.browser = await measureBrowser(dataset, { ...options, runs: options.browserRuns });
+      browser = await browserSession(dataset, options);
     } catch (error) {
       result.errors.push(`browser: ${errorText(error)}`);
       console.error(`[browser] FAILED: ${errorText(error)}`);
+    }
+  }
+  try {
+    for (let round = 0; round < Math.max(options.runs, options.browserRuns); round++) {
+      if (native && round < options.runs) {
+        try {
+          await native.run(0);
+          await native.run(1);
+        } catch (error) {
+          result.errors.push(`native: ${errorText(error)}`);
+          console.error(`[native] FAILED: ${errorText(error)}`);
+          result.native = native.summary();
+          native = null;
+        }
+      }
+      if (browser && round < options.browserRuns) {
+        try {
+          await browser.run();
+        } catch (error) {
+          result.errors.push(`browser: ${errorText(error)}`);
+          console.error(`[browser] FAILED: ${errorText(error)}`);
+          result.browser = browser.summary();
+          await browser.close();
+          browser = null;
+        }
+      }
+    }
+  } finally {
+    if (native) result.native = native.summary();
+    if (browser) {
+      result.browser = browser.summary();
+      await browser.close();
     }
   }
   if (result.browser && result.recording) {
@@ -587,7 +639,7 @@ async function main() {
       console.error('[bench] WARNING: the browser and the recorded engine made different row counts');
     }
   }
-  if (result.native && result.browser) {
+  if (result.native?.native && result.native?.native1 && result.browser) {
     result.ratios = Object.fromEntries(
       STAGES.map((s) => [
         s,
