@@ -575,6 +575,14 @@ async function main() {
     browser: null,
     errors: [],
   };
+  const outFile =
+    typeof args.out === 'string'
+      ? resolve(args.out)
+      : join(outDir, `prepare-${result.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
+  const writeJson = (data) => {
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(outFile, `${JSON.stringify(data, null, 2)}\n`);
+  };
   // The SQL first, then rounds that interleave native replays and browser runs, so that both
   // halves see the same share of a busy shared machine.
   let native = null;
@@ -620,6 +628,13 @@ async function main() {
           browser = null;
         }
       }
+      // A checkpoint after every round: a run cut short (timeout, Ctrl-C) still leaves its figures.
+      writeJson({
+        ...result,
+        partial: true,
+        native: native?.summary() ?? result.native,
+        browser: browser?.summary() ?? result.browser,
+      });
     }
   } finally {
     if (native) result.native = native.summary();
@@ -665,12 +680,8 @@ async function main() {
       ['load', 'recipe', 'customers'].map((s) => [s, statementBreakdown(result, s)]),
     );
   }
-  const outFile =
-    typeof args.out === 'string'
-      ? resolve(args.out)
-      : join(outDir, `prepare-${result.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
-  mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  delete result.partial;
+  writeJson(result);
   console.log(`\n[bench] wrote ${relative(process.cwd(), outFile)}`);
   return result.errors.length ? 1 : 0;
 }
