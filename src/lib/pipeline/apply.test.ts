@@ -89,6 +89,36 @@ describe('fitting on training rows and applying a recipe', () => {
     expect(rows.map((r) => r.cat_other)).toEqual([0, 1, 0, 1, 1, 1]);
   });
 
+  it('counts rows after every step: row-keeping steps inherit, dedupe, filters and dropping outliers count', async () => {
+    const chain = parseRecipe({
+      version: 1,
+      name: 'counts',
+      source: { columns: [] },
+      steps: [
+        { id: 'fill', enabled: true, kind: 'impute', columns: ['x'], method: 'constant', value: 0 },
+        { id: 'keep', enabled: true, kind: 'filter_rows', where: { all: [{ column: 'x', op: '>', value: 0 }] } },
+        { id: 'log', enabled: true, kind: 'log1p', columns: ['x'] },
+        {
+          id: 'drop',
+          enabled: true,
+          kind: 'outliers',
+          columns: ['x'],
+          method: 'zscore',
+          threshold: 1,
+          action: 'drop',
+          fitted: [{ column: 'x', lower: 0, upper: 2 }],
+        },
+      ],
+    });
+    const before = Number(db.scalar('SELECT count(*) FROM sales'));
+    const positive = Number(db.scalar('SELECT count(*) FROM sales WHERE coalesce(x, 0) > 0'));
+    const kept = Number(db.scalar('SELECT count(*) FROM sales WHERE x > 0 AND ln(1 + x) BETWEEN 0 AND 2'));
+    const result = await applyRecipe(db, 'sales', chain, 'sales_counted');
+    expect(result.perStep.map((s) => s.rows)).toEqual([before, positive, positive, kept]);
+    expect(kept).toBeLessThan(positive);
+    expect(result.rows).toBe(kept);
+  });
+
   it('replays a fitted recipe on next month’s export without re-fitting', async () => {
     const fitted = await fitRecipe(db, 'sales', recipe(), { fitOn: 'sales_train' });
     db.exec(`CREATE TABLE sales_next AS SELECT * FROM (VALUES

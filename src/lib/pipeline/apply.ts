@@ -75,6 +75,15 @@ function failure(error: unknown, db: Db, table: string, steps: readonly Compiled
   });
 }
 
+/**
+ * Whether a step can change the number of rows. Only these need their own count: every other
+ * step keeps its input's, and each count re-evaluates the chain up to its step, which is the
+ * expensive part of applying a long recipe to a big table (bench/prepare).
+ */
+export function changesRowCount(step: Recipe['steps'][number]): boolean {
+  return step.kind === 'dedupe' || step.kind === 'filter_rows' || (step.kind === 'outliers' && step.action === 'drop');
+}
+
 /** Per-step row counts, column counts and conversion failures, in one query over the chain. */
 async function stepStats(
   db: Db,
@@ -84,9 +93,10 @@ async function stepStats(
   token: CancelToken,
 ): Promise<StepStats[]> {
   if (!steps.length) return [];
-  const exprs: string[] = [];
+  // The table itself counts as "row 0"; a disabled step is not in `steps` at all.
+  const exprs: string[] = [`(SELECT count(*) FROM ${q(table)}) AS r_in`];
   steps.forEach((s, i) => {
-    exprs.push(`(SELECT count(*) FROM ${q(s.cte)}) AS r${i}`);
+    if (changesRowCount(recipe.steps[s.index]!)) exprs.push(`(SELECT count(*) FROM ${q(s.cte)}) AS r${i}`);
     const prev = i === 0 ? q(table) : q(steps[i - 1]!.cte);
     const failed = failureCountSql(recipe.steps[s.index]!, prev);
     if (failed) exprs.push(`${failed} AS f${i}`);
@@ -98,7 +108,9 @@ async function stepStats(
     chainSql(steps, table, () => `SELECT ${exprs.join(', ')}`),
     token,
   );
+  let rows = num(row?.r_in) ?? 0;
   return steps.map((s, i) => {
+    rows = num(row?.[`r${i}`]) ?? rows;
     const columns = db.rows(`DESCRIBE ${chainSql(steps.slice(0, i + 1), table)}`).length;
     const failed = num(row?.[`f${i}`]);
     const convertible = num(row?.[`c${i}`]);
@@ -110,7 +122,7 @@ async function stepStats(
         params: { step: s.index + 1, kind: step.kind, count: convertible },
       });
     }
-    return { id: s.id, rows: num(row?.[`r${i}`]) ?? 0, columns, ...(failed === undefined ? {} : { failed }) };
+    return { id: s.id, rows, columns, ...(failed === undefined ? {} : { failed }) };
   });
 }
 
