@@ -30,7 +30,9 @@ const forecastApi = createForecastApi(context);
 
 const api: MlApi = {
   forecast: (jobId, request, onProgress) =>
-    forecastApi.forecast(jobId, request, onProgress).finally(() => release(onProgress as TrainProgressCallback)),
+    forecastApi
+      .forecast(jobId, request, onProgress)
+      .finally(() => release(onProgress as unknown as TrainProgressCallback)),
   init: (options) => service.init(options),
   train: (jobId, config: TrainConfig, data, onProgress) =>
     service.train(jobId, config, data, onProgress).finally(() => release(onProgress)),

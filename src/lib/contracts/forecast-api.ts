@@ -16,6 +16,8 @@ export interface ForecastRequest {
   date: string;
   /** Numeric column summed per period (revenue, units …). */
   value: string;
+  /** Optional numeric column the value is multiplied by per row (e.g. quantity × unit price = revenue). */
+  multiplyBy?: string;
   /** Optional column to split by (one series per value). */
   by?: string;
   /** With `by`: keep the N groups with the largest total (default 5); the others are left out. */

@@ -243,12 +243,20 @@ async function runForecast(
   }
   const valueInfo = col(request.value);
   if (!valueInfo) fail('unknown_column', `No column "${request.value}".`, { column: request.value });
+  if (request.multiplyBy !== undefined && !col(request.multiplyBy)) {
+    fail('unknown_column', `No column "${request.multiplyBy}".`, { column: request.multiplyBy });
+  }
   if (request.by !== undefined && !col(request.by)) {
     fail('unknown_column', `No column "${request.by}".`, { column: request.by });
   }
   const frame = await context.source.readFrame({
     table: request.table,
-    columns: [request.date, request.value, ...(request.by !== undefined ? [request.by] : [])],
+    columns: [
+      request.date,
+      request.value,
+      ...(request.by !== undefined ? [request.by] : []),
+      ...(request.multiplyBy !== undefined ? [request.multiplyBy] : []),
+    ],
   });
   const times = readDates(frame, request.date);
   const valueColumn = frame.columns.find((c) => c.name === request.value)!;
@@ -257,6 +265,17 @@ async function runForecast(
       column: request.value,
       type: valueInfo.type,
     });
+  }
+  let values = valueColumn.values;
+  if (request.multiplyBy !== undefined) {
+    const factor = frame.columns.find((c) => c.name === request.multiplyBy)!;
+    if (factor.kind !== 'number') {
+      fail('forecast_value_not_numeric', `"${request.multiplyBy}" is not numeric.`, {
+        column: request.multiplyBy,
+        type: col(request.multiplyBy)!.type,
+      });
+    }
+    values = Float64Array.from(values, (v, i) => v * factor.values[i]!);
   }
   const byColumn = request.by !== undefined ? frame.columns.find((c) => c.name === request.by)! : undefined;
   const groups =
@@ -273,7 +292,7 @@ async function runForecast(
   // The yearly profile needs daily data; on weeks and months ETS' own season is the year.
   const models = planned.models.filter((id) => id !== 'ets_yearly' || freq === 'day');
   const topN = request.by !== undefined ? (request.topN ?? 5) : undefined;
-  const binned = binSeries(times, valueColumn.values, groups, freq, topN);
+  const binned = binSeries(times, values, groups, freq, topN);
   onProgress?.({ phase: 'read', done: 1, total: 1 });
   const n = binned.series[0]?.values.length ?? 0;
   const mFull = seasonFor(freq);
