@@ -134,8 +134,9 @@ export const FORECAST_METHODS = {
       if (freq !== undefined && !(FREQS as readonly unknown[]).includes(freq)) {
         p.fail('freq', `must be one of ${FREQS.map((f) => `"${f}"`).join(', ')}, got ${describeValue(freq)}.`);
       }
-      const horizon = p.optionalInteger('horizon', { min: 1, max: 1000 });
-      if (horizon === undefined) p.fail('horizon', 'is required: how many periods to forecast.');
+      const horizon =
+        p.optionalInteger('horizon', { min: 1, max: 1000 }) ??
+        p.fail('horizon', 'is required: how many periods to forecast.');
       const level = p.raw('level');
       if (level !== undefined && (typeof level !== 'number' || !(level > 0 && level < 1))) {
         p.fail('level', `must be a number between 0 and 1, got ${describeValue(level)}.`);

@@ -3,7 +3,8 @@ export const forecastEn = {
   'analysis.forecast': 'Forecast',
   'forecast.hint':
     'Forecast sales per day, week or month from any table with a date and a number. Every model is tested on the last periods of your history (a backtest) before it is trusted.',
-  'forecast.noTable': 'Load a table with a date column and a number (for example the Online Retail sample) to forecast it.',
+  'forecast.noTable':
+    'Load a table with a date column and a number (for example the Online Retail sample) to forecast it.',
   'forecast.table': 'Table',
   'forecast.date': 'Date column',
   'forecast.value': 'Value',

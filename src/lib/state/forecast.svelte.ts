@@ -39,7 +39,9 @@ export function pickForecastTable(tables: readonly TableInfo[]): TableInfo | und
   const dated = tables.filter((t) => t.columns.some(isDateColumn) && t.columns.some(isNumberColumn));
   return (
     dated.find((t) => t.derived?.kind === 'series') ??
-    dated.find((t) => t.columns.some((c) => c.role === 'timestamp') && t.columns.some((c) => c.role === 'line_amount')) ??
+    dated.find(
+      (t) => t.columns.some((c) => c.role === 'timestamp') && t.columns.some((c) => c.role === 'line_amount'),
+    ) ??
     dated.find((t) => t.columns.some((c) => c.role === 'timestamp')) ??
     dated.find((t) => t.derived?.kind !== 'forecast') ??
     dated[0]
@@ -166,7 +168,7 @@ export class ForecastState {
   }
 
   toggleModel(id: ForecastModelId, on: boolean): void {
-    this.models = on ? [...new Set([...this.models, id])] : this.models.filter((m) => m !== id);
+    this.models = on ? [...this.models.filter((m) => m !== id), id] : this.models.filter((m) => m !== id);
   }
 
   get neuralChosen(): boolean {
@@ -201,10 +203,7 @@ export class ForecastState {
             const key = `${e.model} · ${e.series}`;
             const reset = e.epoch === 1 || key !== this.liveModel;
             this.liveModel = key;
-            this.liveCurve = [
-              ...(reset ? [] : this.liveCurve),
-              { epoch: e.epoch, loss: e.loss, valLoss: e.valLoss },
-            ];
+            this.liveCurve = [...(reset ? [] : this.liveCurve), { epoch: e.epoch, loss: e.loss, valLoss: e.valLoss }];
           }
           onProgress(event);
         },

@@ -49,7 +49,12 @@ describe('forecast service', () => {
     db = await createNodeDb();
     engine = new DataEngine(db, bufferRegistrar(db.bindings));
     await engine.loadFile('l1', seasonalCsv(210), 'daily.csv', {});
-    await engine.loadFile('l2', seasonalCsv(120, (d) => d % 10 === 4), 'gappy.csv', {});
+    await engine.loadFile(
+      'l2',
+      seasonalCsv(120, (d) => d % 10 === 4),
+      'gappy.csv',
+      {},
+    );
     await engine.loadFile('l3', 'day,sales\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3', 'short.csv', {});
     await engine.loadFile('l4', 'day,sales\n2024-01-01,a\n2024-01-02,b\n2024-01-03,c', 'text.csv', {});
     context = new MlContext(engineFrameSource(engine));

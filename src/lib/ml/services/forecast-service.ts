@@ -68,7 +68,9 @@ export function detectForecastFrequency(times: ArrayLike<number>): {
   freq: ForecastFrequency | null;
   medianGapDays: number | null;
 } {
-  const days = [...new Set(Array.from(times, (t) => Math.floor(t / DAY)).filter(Number.isFinite))].sort((a, b) => a - b);
+  const days = [...new Set(Array.from(times, (t) => Math.floor(t / DAY)).filter(Number.isFinite))].sort(
+    (a, b) => a - b,
+  );
   if (days.length < 2) return { freq: null, medianGapDays: null };
   const gaps = days
     .slice(1)
@@ -347,7 +349,10 @@ async function runForecast(
             }),
           };
         }
-        return backtestEntry(id, id === 'moving_average' ? { window: Math.max(1, Math.min(m > 1 ? 4 * m : 8, 28)) } : undefined);
+        return backtestEntry(
+          id,
+          id === 'moving_average' ? { window: Math.max(1, Math.min(m > 1 ? 4 * m : 8, 28)) } : undefined,
+        );
       });
     const curves = new Map<string, { epoch: number; loss: number; valLoss: number | null }[]>(
       models.filter((id) => id === 'lstm' || id === 'gru').map((id) => [id, []]),
