@@ -58,12 +58,13 @@ describe('Forecast', () => {
       expect(lines.length - 1).toBe(14 * 6);
       expect(lines.filter((l) => l.split(',')[3] === '1')).toHaveLength(14);
 
+      await fx.page.setViewportSize({ width: 1280, height: 2600 });
       await screenshot(fx.page, 'forecast-light-en');
       await fx.app.toggleTheme();
       await fx.app.setLanguage('zh-CN');
       await fx.page.getByText('排行榜').first().waitFor();
       await screenshot(fx.page, 'forecast-dark-zh');
-      await fx.page.setViewportSize({ width: 375, height: 800 });
+      await fx.page.setViewportSize({ width: 375, height: 3200 });
       await screenshot(fx.page, 'forecast-narrow');
 
       expect(fx.tp.offOriginRequests).toEqual([]);
@@ -72,4 +73,24 @@ describe('Forecast', () => {
       expect(fx.tp.consoleErrors).toEqual([]);
     },
   );
+
+  it('cancels a long LSTM run from the progress bar', { timeout: 180_000 }, async () => {
+    await fx.app.goto();
+    await fx.app.waitReady();
+    await fx.app.loadSample('online-retail');
+    await fx.app.waitForTable('online_retail_sample_20k');
+    const f = new ForecastPage(fx.page, fx.app);
+    await f.open();
+    for (const m of ['ses', 'holt_winters', 'ets', 'arima']) await f.setModel(m, false);
+    await f.setModel('lstm', true);
+    await f.field('epochs').fill('500');
+    await f.field('run').click();
+    // The live training curve appears while it trains; then Cancel stops the job.
+    await fx.page.getByTestId('forecast-training').waitFor({ timeout: 120_000 });
+    await fx.page.getByTestId('job-cancel').click();
+    await fx.page.getByTestId('forecast-cancelled').waitFor({ timeout: 30_000 });
+    expect(await fx.page.getByTestId('job-progress').count()).toBe(0);
+    expect(await fx.page.getByTestId('forecast-error').count()).toBe(0);
+    expect(fx.tp.offOriginRequests).toEqual([]);
+  });
 });

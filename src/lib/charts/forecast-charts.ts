@@ -8,7 +8,7 @@ import type { ChartOption } from './echarts';
 
 const HISTORY = '#5f7d95';
 const FORECAST = '#2f6fdf';
-const BAND = 'rgba(47, 111, 223, 0.18)';
+const BAND = 'rgba(47, 111, 223, 0.28)';
 const ANOMALY = '#d64545';
 const OVERLAY = '#e07b39';
 

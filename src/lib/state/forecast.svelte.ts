@@ -200,7 +200,7 @@ export class ForecastState {
         (event: ForecastProgressEvent) => {
           if (event.epoch) {
             const e = event.epoch;
-            const key = `${e.model} · ${e.series}`;
+            const key = e.series ? `${e.model} · ${e.series}` : e.model;
             const reset = e.epoch === 1 || key !== this.liveModel;
             this.liveModel = key;
             this.liveCurve = [...(reset ? [] : this.liveCurve), { epoch: e.epoch, loss: e.loss, valLoss: e.valLoss }];
