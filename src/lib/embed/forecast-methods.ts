@@ -24,7 +24,7 @@ export interface ForecastBackend {
 /** A backend for hosts of the bridge without an ML worker (tests of other chapters). */
 export const unavailableForecast: ForecastBackend = {
   forecast: async () => {
-    throw { code: 'not_available', message: 'Forecasting is not available here.' };
+    throw { code: 'forecast_not_available', message: 'Forecasting is not available here.' };
   },
 };
 

@@ -229,6 +229,10 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'Unknown forecasting model "{model}".',
     'zh-CN': '未知的预测模型“{model}”。',
   },
+  forecast_not_available: {
+    en: 'Forecasting is not available in this setup.',
+    'zh-CN': '当前环境不支持预测。',
+  },
   forecast_bad_holiday: {
     en: 'The holiday "{date}" is not a date (use YYYY-MM-DD).',
     'zh-CN': '节假日“{date}”不是有效日期（请使用 YYYY-MM-DD）。',

@@ -42,8 +42,8 @@ import { yielder } from './jobs';
 const DAY = 86_400_000;
 
 type Fail = { code: string; message: string; params?: Record<string, string | number> };
-function fail(code: string, message: string, params?: Record<string, string | number>): never {
-  throw { code, message, ...(params ? { params } : {}) } satisfies Fail;
+function fail(info: Fail): never {
+  throw info;
 }
 
 /** Start of the period containing `ms` (UTC), as a day index. */
@@ -173,7 +173,7 @@ function readDates(frame: Frame, name: string): Float64Array {
     const ok = parsed.filter(Number.isFinite).length;
     if (present > 0 && ok >= 0.9 * present) return parsed;
   }
-  return fail('forecast_no_date', `"${name}" is not a date column.`, { column: name });
+  return fail({ code: 'forecast_no_date', message: `"${name}" is not a date column.`, params: { column: name } });
 }
 
 interface Plan {
@@ -187,16 +187,21 @@ interface Plan {
 function plan(request: ForecastRequest): Plan {
   const horizon = request.horizon;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 1000) {
-    fail('forecast_bad_horizon', 'The horizon must be a whole number of periods from 1 to 1000.', {
-      horizon: String(horizon),
+    fail({
+      code: 'forecast_bad_horizon',
+      message: 'The horizon must be a whole number of periods from 1 to 1000.',
+      params: {
+        horizon: String(horizon),
+      },
     });
   }
   const level = request.level ?? 0.8;
-  if (!(level > 0 && level < 1)) fail('forecast_bad_level', 'The interval level must be between 0 and 1.');
+  if (!(level > 0 && level < 1))
+    fail({ code: 'forecast_bad_level', message: 'The interval level must be between 0 and 1.' });
   const asked = request.models ?? FORECAST_MODEL_IDS.filter((m) => m !== 'lstm' && m !== 'gru');
   for (const m of asked) {
     if (!(FORECAST_MODEL_IDS as readonly string[]).includes(m)) {
-      fail('forecast_unknown_model', `Unknown forecasting model "${m}".`, { model: m });
+      fail({ code: 'forecast_unknown_model', message: `Unknown forecasting model "${m}".`, params: { model: m } });
     }
   }
   const models = [...new Set([...FORECAST_BASELINES, ...asked])];
@@ -225,31 +230,45 @@ async function runForecast(
   const { horizon, btHorizon, origins, level } = planned;
   const freqAsked = request.freq ?? 'auto';
   if (!['auto', 'day', 'week', 'month'].includes(freqAsked)) {
-    fail('forecast_bad_freq', `Unknown frequency "${String(freqAsked)}": use auto, day, week or month.`, {
-      freq: String(freqAsked),
+    fail({
+      code: 'forecast_bad_freq',
+      message: `Unknown frequency "${String(freqAsked)}": use auto, day, week or month.`,
+      params: {
+        freq: String(freqAsked),
+      },
     });
   }
   const holidays = new Set<number>();
   for (const h of request.holidays ?? []) {
     const t = Date.parse(h);
-    if (!Number.isFinite(t)) fail('forecast_bad_holiday', `"${h}" is not a date.`, { date: h });
+    if (!Number.isFinite(t))
+      fail({ code: 'forecast_bad_holiday', message: `"${h}" is not a date.`, params: { date: h } });
     holidays.add(Math.floor(t / DAY));
   }
   onProgress?.({ phase: 'read', done: 0, total: 1 });
   const info = await context.source.describe(request.table);
   const col = (name: string) => info.columns.find((c) => c.name === name);
   if (!request.date || !col(request.date)) {
-    fail('forecast_no_date', `Table "${request.table}" has no date column "${request.date ?? ''}".`, {
-      column: request.date ?? '',
+    fail({
+      code: 'forecast_no_date',
+      message: `Table "${request.table}" has no date column "${request.date ?? ''}".`,
+      params: {
+        column: request.date ?? '',
+      },
     });
   }
   const valueInfo = col(request.value);
-  if (!valueInfo) fail('unknown_column', `No column "${request.value}".`, { column: request.value });
+  if (!valueInfo)
+    fail({ code: 'unknown_column', message: `No column "${request.value}".`, params: { column: request.value } });
   if (request.multiplyBy !== undefined && !col(request.multiplyBy)) {
-    fail('unknown_column', `No column "${request.multiplyBy}".`, { column: request.multiplyBy });
+    fail({
+      code: 'unknown_column',
+      message: `No column "${request.multiplyBy}".`,
+      params: { column: request.multiplyBy },
+    });
   }
   if (request.by !== undefined && !col(request.by)) {
-    fail('unknown_column', `No column "${request.by}".`, { column: request.by });
+    fail({ code: 'unknown_column', message: `No column "${request.by}".`, params: { column: request.by } });
   }
   const frame = await context.source.readFrame({
     table: request.table,
@@ -263,18 +282,26 @@ async function runForecast(
   const times = readDates(frame, request.date);
   const valueColumn = frame.columns.find((c) => c.name === request.value)!;
   if (valueColumn.kind !== 'number') {
-    fail('forecast_value_not_numeric', `"${request.value}" is not numeric (${valueInfo.type}).`, {
-      column: request.value,
-      type: valueInfo.type,
+    fail({
+      code: 'forecast_value_not_numeric',
+      message: `"${request.value}" is not numeric (${valueInfo.type}).`,
+      params: {
+        column: request.value,
+        type: valueInfo.type,
+      },
     });
   }
   let values = valueColumn.values;
   if (request.multiplyBy !== undefined) {
     const factor = frame.columns.find((c) => c.name === request.multiplyBy)!;
     if (factor.kind !== 'number') {
-      fail('forecast_value_not_numeric', `"${request.multiplyBy}" is not numeric.`, {
-        column: request.multiplyBy,
-        type: col(request.multiplyBy)!.type,
+      fail({
+        code: 'forecast_value_not_numeric',
+        message: `"${request.multiplyBy}" is not numeric.`,
+        params: {
+          column: request.multiplyBy,
+          type: col(request.multiplyBy)!.type,
+        },
       });
     }
     values = Float64Array.from(values, (v, i) => v * factor.values[i]!);
@@ -288,7 +315,11 @@ async function runForecast(
         : Array.from(byColumn.values, (v) => (Number.isFinite(v) ? String(v) : null));
   const detected = detectForecastFrequency(times);
   if (detected.freq === null) {
-    fail('forecast_series_too_short', 'The table has fewer than two distinct dates.', { periods: 0, needed: 2 });
+    fail({
+      code: 'forecast_series_too_short',
+      message: 'The table has fewer than two distinct dates.',
+      params: { periods: 0, needed: 2 },
+    });
   }
   const freq: ForecastFrequency = freqAsked === 'auto' ? detected.freq : freqAsked;
   // The yearly profile needs daily data; on weeks and months ETS' own season is the year.
@@ -302,11 +333,11 @@ async function runForecast(
   const originList = backtestOrigins(n, { horizon: btHorizon, origins, seasonPeriod: m });
   if (originList.length === 0) {
     const needed = Math.max(10, 2 * m + btHorizon) + btHorizon;
-    fail(
-      'forecast_series_too_short',
-      `The series has ${n} periods; a backtest with horizon ${btHorizon} needs at least ${needed}.`,
-      { periods: n, needed },
-    );
+    fail({
+      code: 'forecast_series_too_short',
+      message: `The series has ${n} periods; a backtest with horizon ${btHorizon} needs at least ${needed}.`,
+      params: { periods: n, needed },
+    });
   }
   const pause = yielder();
   const total = binned.series.length * models.length;
