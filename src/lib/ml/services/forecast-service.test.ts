@@ -4,6 +4,7 @@
  * frequency detection and override, gap filling, split + top N, the result table, cancel, and
  * the errors a user can run into.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { createNodeDb } from '../../../test/duckdb-node';
@@ -201,6 +202,43 @@ describe('forecast service', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(context.jobs.cancel('f5')).toBe(true);
     await expect(job).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('forecasts a weekly per-country series built by the series builder (Online Retail sample)', async () => {
+    const csv = readFileSync('public/samples/online_retail_sample_20k.csv', 'utf8');
+    await engine.loadFile('l5', csv, 'retail.csv', {});
+    const built = await engine.buildSeries('b1', {
+      table: 'retail',
+      freq: 'week',
+      measure: 'revenue',
+      by: 'Country',
+      topN: 2,
+    });
+    const info = await context.source.describe(built.table.name);
+    expect(info.derived?.kind).toBe('series');
+    const api = createForecastApi(context);
+    const result = await api.forecast('f6', {
+      table: built.table.name,
+      date: 'period',
+      value: 'value',
+      by: 'group',
+      topN: 3,
+      horizon: 4,
+      models: ['ses', 'holt_winters', 'lstm'],
+      neural: { epochs: 2, units: 8 },
+      backtest: { origins: 3 },
+    });
+    expect(result.freq).toBe('week');
+    expect(result.detectedFreq).toBe('week');
+    // Top 2 countries plus "(other)" from the builder.
+    expect(result.series).toHaveLength(3);
+    expect(result.series.map((x) => x.key)).toContain('United Kingdom');
+    for (const s of result.series) {
+      expect(s.gapsFilled).toBe(0);
+      expect(s.periods.every((p) => new Date(`${p}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
+      expect(s.leaderboard.map((r) => r.model)).toContain('lstm');
+      expect(s.recommended).not.toBeNull();
+    }
   });
 
   it('explains bad input', async () => {
