@@ -48,6 +48,8 @@ export const forecastEn = {
   'forecast.chart.backtest': 'Backtest forecast',
   'forecast.chartLabel': 'History and forecast of {series} with its {level}% interval',
   'forecast.anomalies': '{count} history points fall outside the model’s 98% in-sample band (red dots).',
+  'forecast.holidays': 'Holidays (YYYY-MM-DD)',
+  'forecast.anomaliesHoliday': 'On holidays (expected): {dates}.',
   'forecast.leaderboard': 'Leaderboard (mean over the backtest windows; lower is better)',
   'forecast.col.model': 'Model',
   'forecast.col.mae': 'MAE',

@@ -49,6 +49,8 @@ export const forecastZhCN: Record<ForecastMessageKey, string> = {
   'forecast.chart.backtest': '回测预测',
   'forecast.chartLabel': '{series} 的历史与预测，以及 {level}% 区间',
   'forecast.anomalies': '有 {count} 个历史点落在模型 98% 样本内区间之外（红点）。',
+  'forecast.holidays': '节假日（YYYY-MM-DD）',
+  'forecast.anomaliesHoliday': '落在节假日（属预期）：{dates}。',
   'forecast.leaderboard': '排行榜（各回测窗口的平均值，越低越好）',
   'forecast.col.model': '模型',
   'forecast.col.mae': 'MAE',

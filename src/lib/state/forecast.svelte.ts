@@ -109,6 +109,8 @@ export class ForecastState {
   epochs = $state(20);
   origins = $state(3);
   level = $state(0.8);
+  /** Holidays as typed: ISO dates separated by commas, spaces or new lines. */
+  holidays = $state('');
   job: JobState<ForecastResult>;
   /** Loss per epoch of the neural fit that is training now. */
   liveCurve = $state.raw<{ epoch: number; loss: number; valLoss: number | null }[]>([]);
@@ -188,7 +190,12 @@ export class ForecastState {
       ...(this.neuralChosen ? { neural: { epochs: this.epochs } } : {}),
       backtest: { origins: this.origins, horizon: this.horizon },
       level: this.level,
+      ...(this.holidayList.length ? { holidays: this.holidayList } : {}),
     };
+  }
+
+  get holidayList(): string[] {
+    return this.holidays.split(/[\s,;]+/).filter((d) => d !== '');
   }
 
   async run(): Promise<void> {

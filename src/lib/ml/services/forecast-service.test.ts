@@ -11,7 +11,7 @@ import { createNodeDb } from '../../../test/duckdb-node';
 import type { Db } from '../../data/db';
 import { DataEngine, engineFrameSource } from '../../data/engine';
 import { bufferRegistrar } from '../../data/ingest/registrar';
-import { seededRandom } from '../forecast';
+import { getModelSpec, seededRandom } from '../forecast';
 import type { ForecastProgressEvent } from '../../contracts/forecast-api';
 import { MlContext } from './context';
 import {
@@ -148,6 +148,7 @@ describe('forecast service', () => {
     expect(result.detectedFreq).toBe('day');
     expect(result.series.map((s) => s.key)).toEqual(['A', 'B']);
     expect(result.series[0]!.periods[0]).toBe('2024-01-01');
+    expect(getModelSpec('lstm')).toMatchObject({ family: 'neural', async: true });
     const daily = await api.forecast('f3', {
       table: 'gappy',
       date: 'day',
@@ -239,6 +240,29 @@ describe('forecast service', () => {
       expect(s.leaderboard.map((r) => r.model)).toContain('lstm');
       expect(s.recommended).not.toBeNull();
     }
+  });
+
+  it('flags a spike outside the band as an anomaly and marks it when it is a holiday', async () => {
+    const rows = seasonalCsv(120)
+      .split('\n')
+      .filter((l) => !l.endsWith(',B'))
+      .map((l) => (l.startsWith('2024-03-01,') ? '2024-03-01,900,A' : l));
+    await engine.loadFile('l6', rows.join('\n'), 'spiky.csv', {});
+    const api = createForecastApi(context);
+    const result = await api.forecast('f7', {
+      table: 'spiky',
+      date: 'day',
+      value: 'sales',
+      horizon: 7,
+      models: ['holt_winters'],
+      holidays: ['2024-03-01'],
+    });
+    const spike = result.series[0]!.anomalies.find((a) => a.period === '2024-03-01');
+    expect(spike).toMatchObject({ value: 900, holiday: true });
+    expect(result.series[0]!.anomalies.filter((a) => a.holiday)).toHaveLength(1);
+    await expect(
+      api.forecast('f8', { table: 'spiky', date: 'day', value: 'sales', horizon: 7, holidays: ['Christmas'] }),
+    ).rejects.toMatchObject({ code: 'forecast_bad_holiday' });
   });
 
   it('explains bad input', async () => {

@@ -35,11 +35,14 @@ import {
   type Forecaster,
   type ModelBacktest,
 } from '../forecast';
-import { neuralForecaster } from '../tf/forecast-neural';
+import { neuralForecaster, registerNeuralForecasters } from '../tf/forecast-neural';
 import type { MlContext } from './context';
 import { yielder } from './jobs';
 
 const DAY = 86_400_000;
+
+// The LSTM and GRU are listed with the classical models (forms, `listModels()`).
+registerNeuralForecasters();
 
 type Fail = { code: string; message: string; params?: Record<string, string | number> };
 function fail(info: Fail): never {
