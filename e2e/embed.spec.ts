@@ -29,6 +29,7 @@ const METHODS = [
   'buildSeries',
   'buildLabels',
   'selectFeatures',
+  'forecast',
 ];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */

@@ -4,6 +4,7 @@
  * interface in its own contract file; this one only composes them, so `workers/train.worker.ts`
  * and `TrainClient` stay typed end to end.
  */
+import type { ForecastApi } from './forecast-api';
 import type { TrainApi } from './train-api';
 
 /** How the ML worker reaches the data worker (see `contracts/frame.ts`). */
@@ -14,4 +15,4 @@ export interface FrameLinkApi {
   checkLink(table: string): Promise<{ rows: number; columns: number; numericColumns: number }>;
 }
 
-export interface MlApi extends TrainApi, FrameLinkApi {}
+export interface MlApi extends TrainApi, FrameLinkApi, ForecastApi {}

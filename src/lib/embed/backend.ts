@@ -6,6 +6,7 @@
  */
 import type { DataClient } from '../clients/data-client';
 import type { EmbedBackend } from './methods';
+import { unavailableForecast, type ForecastBackend } from './forecast-methods';
 
 /** The part of `DataClient` the embed API uses. */
 export type EmbedDataClient = Pick<
@@ -30,7 +31,11 @@ export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kin
 }
 
 /** An `EmbedBackend` over the data client. */
-export function createClientBackend(client: EmbedDataClient, newJobId = embedJobIds()): EmbedBackend {
+export function createClientBackend(
+  client: EmbedDataClient,
+  newJobId = embedJobIds(),
+  forecast: ForecastBackend = unavailableForecast,
+): EmbedBackend {
   return {
     loadFile: (source, fileName, options, onProgress) =>
       client.loadFile(source, fileName, options, onProgress, newJobId('load')),
@@ -44,5 +49,6 @@ export function createClientBackend(client: EmbedDataClient, newJobId = embedJob
     buildSeries: (request, onProgress) => client.buildSeries(request, onProgress, newJobId('build')),
     buildLabels: (request, onProgress) => client.buildLabels(request, onProgress, newJobId('build')),
     selectFeatures: (request, onProgress) => client.selectFeatures(request, onProgress, newJobId('select')),
+    forecast,
   };
 }

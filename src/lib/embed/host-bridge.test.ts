@@ -65,6 +65,7 @@ describe('start and ready', () => {
           'buildSeries',
           'buildLabels',
           'selectFeatures',
+          'forecast',
         ],
       });
     }

@@ -301,6 +301,7 @@ describe('profile, dropTable, hello', () => {
         'buildSeries',
         'buildLabels',
         'selectFeatures',
+        'forecast',
       ],
     });
   });
@@ -317,6 +318,7 @@ describe('profile, dropTable, hello', () => {
       'buildProducts',
       'buildSeries',
       'buildLabels',
+      'forecast',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import { createNodeDb } from '../../test/duckdb-node';
 import type { Db } from '../data/db';
 import { DataEngine } from '../data/engine';
 import { bufferRegistrar } from '../data/ingest/registrar';
+import { unavailableForecast } from './forecast-methods';
 import type { EmbedBackend } from './methods';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedReply } from './protocol';
@@ -38,6 +39,7 @@ function engineBackend(engine: DataEngine): EmbedBackend {
     buildSeries: (request, onProgress) => engine.buildSeries(id(), request, onProgress),
     buildLabels: (request, onProgress) => engine.buildLabels(id(), request, onProgress),
     selectFeatures: (request, onProgress) => engine.selectFeatures(id(), request, onProgress),
+    forecast: unavailableForecast,
   };
 }
 

@@ -5,7 +5,9 @@
  */
 import { version } from '../../../package.json';
 import type { AppState } from '../state/app.svelte';
-import { createClientBackend } from './backend';
+import { ForecastClient } from '../clients/forecast-client';
+import { newTrainJobId } from '../clients/train-client';
+import { createClientBackend, embedJobIds } from './backend';
 import type { EmbedBridge } from './host-bridge';
 import { startEmbedMode } from './index';
 
@@ -15,7 +17,13 @@ export function startEmbedding(state: AppState, search: string): EmbedBridge {
   return startEmbedMode({
     window,
     search,
-    backend: createClientBackend(state.client),
+    backend: createClientBackend(state.client, embedJobIds(), {
+      forecast: (request, onProgress) =>
+        new ForecastClient(
+          () => state.mlReady(),
+          (id) => state.ml.cancel(id),
+        ).forecast(request, onProgress, newTrainJobId('embed-forecast')),
+    }),
     version,
     resizeTarget: document.getElementById('app') ?? undefined,
     onActivity(activity) {

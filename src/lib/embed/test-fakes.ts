@@ -159,6 +159,7 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildSeries: notFaked('buildSeries'),
     buildLabels: notFaked('buildLabels'),
     selectFeatures: notFaked('selectFeatures'),
+    forecast: { forecast: notFaked('forecast') },
     ...overrides,
   };
   const record =
@@ -180,5 +181,11 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildSeries: record('buildSeries') as EmbedBackend['buildSeries'],
     buildLabels: record('buildLabels') as EmbedBackend['buildLabels'],
     selectFeatures: record('selectFeatures') as EmbedBackend['selectFeatures'],
+    forecast: {
+      forecast: (...args: unknown[]) => {
+        calls.push({ method: 'forecast', args });
+        return (base.forecast.forecast as (...a: unknown[]) => Promise<never>)(...args);
+      },
+    } as EmbedBackend['forecast'],
   };
 }

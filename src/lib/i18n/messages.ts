@@ -200,6 +200,43 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'This job is already running.',
     'zh-CN': '该任务已在运行。',
   },
+  // Forecast chapter (ml/services/forecast-service.ts).
+  forecast_no_date: {
+    en: '"{column}" is not a date column: choose the column with the order or sales date.',
+    'zh-CN': '“{column}”不是日期列：请选择订单日期或销售日期所在的列。',
+  },
+  forecast_value_not_numeric: {
+    en: '"{column}" is {type}, not a number: choose a numeric value to forecast (sales, quantity …).',
+    'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择要预测的数值列（销售额、数量等）。',
+  },
+  forecast_series_too_short: {
+    en: 'The series has {periods} periods; this backtest needs at least {needed}. Choose a shorter horizon, fewer backtest windows or a finer frequency.',
+    'zh-CN': '该序列只有 {periods} 期，此回测至少需要 {needed} 期。请缩短预测期数、减少回测窗口或选择更细的频率。',
+  },
+  forecast_bad_freq: {
+    en: 'Unknown frequency "{freq}": use automatic, daily, weekly or monthly.',
+    'zh-CN': '无法识别的频率“{freq}”：请使用自动、按日、按周或按月。',
+  },
+  forecast_bad_horizon: {
+    en: 'The horizon "{horizon}" must be a whole number of periods from 1 to 1000.',
+    'zh-CN': '预测期数“{horizon}”必须是 1 到 1000 之间的整数。',
+  },
+  forecast_bad_level: {
+    en: 'The interval level must be between 0 and 1 (e.g. 0.8 for P10–P90).',
+    'zh-CN': '区间水平必须介于 0 和 1 之间（例如 0.8 表示 P10–P90）。',
+  },
+  forecast_unknown_model: {
+    en: 'Unknown forecasting model "{model}".',
+    'zh-CN': '未知的预测模型“{model}”。',
+  },
+  forecast_not_available: {
+    en: 'Forecasting is not available in this setup.',
+    'zh-CN': '当前环境不支持预测。',
+  },
+  forecast_bad_holiday: {
+    en: 'The holiday "{date}" is not a date (use YYYY-MM-DD).',
+    'zh-CN': '节假日“{date}”不是有效日期（请使用 YYYY-MM-DD）。',
+  },
   feature_not_numeric: {
     en: '"{column}" is {type}, not a number: choose numeric or yes/no features, or encode it first (Prepare → one-hot).',
     'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择数值或是/否特征，或先在“数据准备”中进行编码（如独热编码）。',
