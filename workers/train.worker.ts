@@ -9,6 +9,7 @@ import type { FrameSource } from '../src/lib/contracts/frame';
 import type { MlApi } from '../src/lib/contracts/ml-api';
 import type { PredictInput, TrainConfig, TrainProgressCallback } from '../src/lib/contracts/train-api';
 import { MlContext } from '../src/lib/ml/services/context';
+import { createSegmentsApi } from '../src/lib/ml/services/segments-service';
 import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
 import { TrainService } from '../src/lib/ml/tf/train-service';
 
@@ -25,7 +26,13 @@ function release(callback: TrainProgressCallback | undefined): void {
   (callback as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy]?.();
 }
 
+const segmentsApi = createSegmentsApi(context);
+
 const api: MlApi = {
+  segment: (jobId, request, onProgress) =>
+    segmentsApi.segment(jobId, request, onProgress).finally(() => release(onProgress)),
+  anomalies: (jobId, request, onProgress) =>
+    segmentsApi.anomalies(jobId, request, onProgress).finally(() => release(onProgress)),
   init: (options) => service.init(options),
   train: (jobId, config: TrainConfig, data, onProgress) =>
     service.train(jobId, config, data, onProgress).finally(() => release(onProgress)),
