@@ -30,9 +30,9 @@ const segmentsApi = createSegmentsApi(context);
 
 const api: MlApi = {
   segment: (jobId, request, onProgress) =>
-    segmentsApi.segment(jobId, request, onProgress).finally(() => release(onProgress)),
+    segmentsApi.segment(jobId, request, onProgress).finally(() => release(onProgress as never)),
   anomalies: (jobId, request, onProgress) =>
-    segmentsApi.anomalies(jobId, request, onProgress).finally(() => release(onProgress)),
+    segmentsApi.anomalies(jobId, request, onProgress).finally(() => release(onProgress as never)),
   init: (options) => service.init(options),
   train: (jobId, config: TrainConfig, data, onProgress) =>
     service.train(jobId, config, data, onProgress).finally(() => release(onProgress)),

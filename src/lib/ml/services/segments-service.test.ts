@@ -32,7 +32,9 @@ function orderLines(): string {
       const n = 1 + Math.floor(rng() * 3);
       const inv = invoice++;
       for (let l = 0; l < n; l++)
-        lines.push(`${inv},P${Math.floor(rng() * 30)},${1 + Math.floor(rng() * 3)},${day(d, 9 + Math.floor(rng() * 8))},${price.toFixed(2)},K${c},UK`);
+        lines.push(
+          `${inv},P${Math.floor(rng() * 30)},${1 + Math.floor(rng() * 3)},${day(d, 9 + Math.floor(rng() * 8))},${price.toFixed(2)},K${c},UK`,
+        );
     }
   }
   // Planted: a huge order, a midnight order, a cancellation.
@@ -109,9 +111,9 @@ describe('segments service on the real engine', () => {
     expect(a.chosenBy).toBe('given');
     expect(a.scores).toEqual(b.scores);
     expect(a.profiles).toEqual(b.profiles);
-    expect(db.rows('SELECT count(*)::INTEGER AS n FROM a JOIN b USING (customer_id) WHERE a.segment <> b.segment')).toEqual([
-      { n: 0 },
-    ]);
+    expect(
+      db.rows('SELECT count(*)::INTEGER AS n FROM a JOIN b USING (customer_id) WHERE a.segment <> b.segment'),
+    ).toEqual([{ n: 0 }]);
   }, 60_000);
 
   it('says what is wrong with unsuitable input', async () => {

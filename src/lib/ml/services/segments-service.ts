@@ -26,12 +26,7 @@ import { createRng, deriveSeed, shuffleInPlace } from '../segment/prng';
 import { silhouetteScore } from '../segment/silhouette';
 import { pca } from '../segment/pca';
 import { suggestAction } from '../segment/profile';
-import {
-  anomalyScores,
-  fitIsolationForest,
-  pathAttribution,
-  type IsolationForest,
-} from '../anomaly/isolation-forest';
+import { anomalyScores, fitIsolationForest, pathAttribution, type IsolationForest } from '../anomaly/isolation-forest';
 import { explainRow, fitRobustScale, median, robustZScores } from '../anomaly/robust';
 import type { MlContext } from './context';
 import { yielder } from './jobs';
@@ -51,7 +46,8 @@ const RFM_ORDER = [
   'Hibernating',
 ];
 
-const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL|BOOLEAN)/i;
+const NUMERIC_TYPES =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL|BOOLEAN)/i;
 const ID_ROLES = new Set(['order_id', 'customer_id', 'product_id', 'product_name', 'category', 'country', 'timestamp']);
 const MAX_POINTS = 5000;
 
@@ -60,8 +56,8 @@ interface ErrorInfo {
   message: string;
   params?: Record<string, string | number>;
 }
-function fail(code: string, message: string, params?: Record<string, string | number>): never {
-  throw { code, message, ...(params ? { params } : {}) } satisfies ErrorInfo;
+function fail(info: ErrorInfo): never {
+  throw info;
 }
 
 export function isNumericColumn(c: ColumnInfo): boolean {
@@ -96,17 +92,31 @@ export function defaultSegmentFeatures(info: TableInfo): string[] {
 
 function checkNumeric(info: TableInfo, features: readonly string[]): void {
   if (features.length === 0)
-    fail('no_numeric_features', `Table "${info.name}" has no numeric columns to use.`, { table: info.name });
+    fail({
+      code: 'no_numeric_features',
+      message: `Table "${info.name}" has no numeric columns to use.`,
+      params: { table: info.name },
+    });
   for (const f of features) {
     const c = info.columns.find((x) => x.name === f);
-    if (!c) fail('unknown_column', `No column "${f}".`, { column: f });
-    if (!isNumericColumn(c)) fail('feature_not_numeric', `"${f}" is ${c.type}, not a number.`, { column: f, type: c.type });
+    if (!c) fail({ code: 'unknown_column', message: `No column "${f}".`, params: { column: f } });
+    if (!isNumericColumn(c))
+      fail({
+        code: 'feature_not_numeric',
+        message: `"${f}" is ${c.type}, not a number.`,
+        params: { column: f, type: c.type },
+      });
   }
 }
 
 function numberValues(frame: Frame, name: string): Float64Array {
   const c = frame.columns.find((x) => x.name === name);
-  if (!c || c.kind === 'string') fail('feature_not_numeric', `"${name}" is not a number.`, { column: name, type: 'text' });
+  if (!c || c.kind === 'string')
+    fail({
+      code: 'feature_not_numeric',
+      message: `"${name}" is not a number.`,
+      params: { column: name, type: 'text' },
+    });
   return c.values;
 }
 
@@ -216,11 +226,11 @@ export async function runSegment(
   const info = await source.describe(request.table);
   const idColumn = info.columns.find((c) => c.role === 'customer_id');
   if (!idColumn)
-    fail(
-      'no_customer_id',
-      `Table "${info.name}" has no column with the role customer_id. Build a customer table first or set the role.`,
-      { table: info.name },
-    );
+    fail({
+      code: 'no_customer_id',
+      message: `Table "${info.name}" has no column with the role customer_id. Build a customer table first or set the role.`,
+      params: { table: info.name },
+    });
   const features = request.features?.length ? [...request.features] : defaultSegmentFeatures(info);
   checkNumeric(info, features);
   const rfm = rfmColumns(info.columns);
@@ -242,11 +252,11 @@ export async function runSegment(
   for (let i = 0; i < frame.nRows; i++) {
     const key = keyText(ids, i);
     if (seen.has(key))
-      fail(
-        'segments_not_customer_table',
-        `"${info.name}" has several rows per customer (${ids.name} "${key}" repeats): build a customer table first (Prepare → Build features).`,
-        { table: info.name, column: ids.name },
-      );
+      fail({
+        code: 'segments_not_customer_table',
+        message: `"${info.name}" has several rows per customer (${ids.name} "${key}" repeats): build a customer table first (Prepare → Build features).`,
+        params: { table: info.name, column: ids.name },
+      });
     seen.add(key);
   }
   const raw = features.map((f) => numberValues(frame, f));
@@ -259,9 +269,13 @@ export async function runSegment(
   const kMin = Math.max(2, Math.round(Math.min(kLo, kHi)));
   const kMaxWanted = Math.max(kMin, Math.round(Math.max(kLo, kHi)), request.k ?? 0);
   if (n < kMin + 1 || (request.k !== undefined && n < request.k + 1))
-    fail('segments_too_few_rows', `${n} customers with all features are too few for ${request.k ?? kMin} segments.`, {
-      rows: n,
-      k: request.k ?? kMin,
+    fail({
+      code: 'segments_too_few_rows',
+      message: `${n} customers with all features are too few for ${request.k ?? kMin} segments.`,
+      params: {
+        rows: n,
+        k: request.k ?? kMin,
+      },
     });
   const kMax = Math.min(kMaxWanted, n - 1);
 
@@ -281,8 +295,12 @@ export async function runSegment(
   );
   const { matrix: x, std } = standardize(unscaled);
   if (std.every((s) => !(s > 0)))
-    fail('all_values_identical', 'Every customer has the same values in the chosen features: nothing to segment.', {
-      table: info.name,
+    fail({
+      code: 'all_values_identical',
+      message: 'Every customer has the same values in the chosen features: nothing to segment.',
+      params: {
+        table: info.name,
+      },
     });
 
   // Elbow and silhouette for every k; the silhouette on one seeded sample shared by all k.
@@ -357,7 +375,11 @@ export async function runSegment(
       }
     return m ? s / m : NaN;
   };
-  const overallRfm = { recency: overall(rfm.recency), frequency: overall(rfm.frequency), monetary: overall(rfm.monetary) };
+  const overallRfm = {
+    recency: overall(rfm.recency),
+    frequency: overall(rfm.frequency),
+    monetary: overall(rfm.monetary),
+  };
   const rfmLabels = hasRfmSegment ? frameStrings(frame, 'rfm_segment') : null;
   const profiles: SegmentProfileInfo[] = order.map((l) => {
     const means: Record<string, number> = {};
@@ -416,7 +438,9 @@ export async function runSegment(
       tally.set(name, entry);
     }
     const rank = (s: string) => (RFM_ORDER.includes(s) ? RFM_ORDER.indexOf(s) : RFM_ORDER.length);
-    rfmCounts = [...tally.values()].sort((a, b) => rank(a.segment) - rank(b.segment) || a.segment.localeCompare(b.segment));
+    rfmCounts = [...tally.values()].sort(
+      (a, b) => rank(a.segment) - rank(b.segment) || a.segment.localeCompare(b.segment),
+    );
   }
 
   token.throwIfCancelled();
@@ -496,20 +520,26 @@ async function prepareAnomalyInput(context: MlContext, info: TableInfo, request:
       const features = request.features?.length ? request.features : orders.features;
       for (const f of features)
         if (!orders.features.includes(f))
-          fail('unknown_column', `No per-order feature "${f}" (have: ${orders.features.join(', ')}).`, { column: f });
+          fail({
+            code: 'unknown_column',
+            message: `No per-order feature "${f}" (have: ${orders.features.join(', ')}).`,
+            params: { column: f },
+          });
       return { ...orders, features, columns: features.map((f) => orders.columns[orders.features.indexOf(f)]!) };
     }
   }
   const customerCol = role('customer_id');
   const keyColumn = orderCol ?? customerCol;
-  const features =
-    request.features?.length
-      ? request.features
-      : info.columns
-          .filter((c) => isNumericColumn(c) && !ID_ROLES.has(c.role) && !/(_score|_id)$|^id$|^segment$/i.test(c.name))
-          .map((c) => c.name);
+  const features = request.features?.length
+    ? request.features
+    : info.columns
+        .filter((c) => isNumericColumn(c) && !ID_ROLES.has(c.role) && !/(_score|_id)$|^id$|^segment$/i.test(c.name))
+        .map((c) => c.name);
   checkNumeric(info, features);
-  const frame = await context.source.readFrame({ table: info.name, columns: [...(keyColumn ? [keyColumn] : []), ...features] });
+  const frame = await context.source.readFrame({
+    table: info.name,
+    columns: [...(keyColumn ? [keyColumn] : []), ...features],
+  });
   const keyCol = keyColumn ? frame.columns[0]! : undefined;
   return {
     level: orderCol ? 'order' : customerCol ? 'customer' : 'row',
@@ -602,8 +632,16 @@ async function aggregateOrders(context: MlContext, info: TableInfo, orderCol: st
       'refund_share',
       keys.map((_, o) => (cancelled[o] ? 1 : absolute[o]! > 0 ? negative[o]! / absolute[o]! : 0)),
     );
-  if (dc) add('discount_share', keys.map((_, o) => (absolute[o]! > 0 ? disc[o]! / (absolute[o]! + disc[o]!) : 0)));
-  if (withHour) add('hour', first.map((v) => (Number.isFinite(v) ? new Date(v).getUTCHours() : NaN)));
+  if (dc)
+    add(
+      'discount_share',
+      keys.map((_, o) => (absolute[o]! > 0 ? disc[o]! / (absolute[o]! + disc[o]!) : 0)),
+    );
+  if (withHour)
+    add(
+      'hour',
+      first.map((v) => (Number.isFinite(v) ? new Date(v).getUTCHours() : NaN)),
+    );
   return { level: 'order', keyColumn: orderCol, keys, features, columns };
 }
 
@@ -647,12 +685,24 @@ export async function runAnomalies(
   progress('read', 1, 1);
   const n = input.keys.length;
   const d = input.features.length;
-  if (d === 0) fail('no_numeric_features', `Table "${info.name}" has no numeric columns to score.`, { table: info.name });
+  if (d === 0)
+    fail({
+      code: 'no_numeric_features',
+      message: `Table "${info.name}" has no numeric columns to score.`,
+      params: { table: info.name },
+    });
   if (n < 10)
-    fail('anomalies_too_few_rows', `${n} rows are too few to tell unusual from usual (at least 10).`, { rows: n });
+    fail({
+      code: 'anomalies_too_few_rows',
+      message: `${n} rows are too few to tell unusual from usual (at least 10).`,
+      params: { rows: n },
+    });
 
   // Missing values: the median of the column (isolation trees need numbers everywhere).
-  const x = matrixOf(input.columns, Int32Array.from({ length: n }, (_, i) => i));
+  const x = matrixOf(
+    input.columns,
+    Int32Array.from({ length: n }, (_, i) => i),
+  );
   const medians = input.columns.map((c) => median(c));
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++) if (!Number.isFinite(x.data[i * d + j]!)) x.data[i * d + j] = medians[j] ?? 0;
@@ -668,8 +718,12 @@ export async function runAnomalies(
     return !(hi > lo);
   });
   if (constant)
-    fail('all_values_identical', 'Every row has the same values in the chosen features: nothing is unusual.', {
-      table: info.name,
+    fail({
+      code: 'all_values_identical',
+      message: 'Every row has the same values in the chosen features: nothing is unusual.',
+      params: {
+        table: info.name,
+      },
     });
 
   // Robust z-scores for every row; the isolation forest in batches of 10 trees (cancel between).
@@ -684,7 +738,7 @@ export async function runAnomalies(
     maxAbsZ[i] = Math.min(m, BIG);
   }
   let forest: IsolationForest | undefined;
-  let scores = maxAbsZ;
+  let scores: Float64Array = maxAbsZ;
   if (method !== 'robust_z') {
     const batches = Math.ceil(nTrees / 10);
     const trees: IsolationForest['trees'] = [];
@@ -716,8 +770,7 @@ export async function runAnomalies(
     const beyond = maxAbsZ[r]! >= threshold;
     flagged[r] = (method === 'iforest' ? inTop : method === 'robust_z' ? beyond : inTop && beyond) ? 1 : 0;
   });
-  const cutoff =
-    method === 'robust_z' ? threshold : order.length >= topCount ? scores[order[topCount - 1]!]! : null;
+  const cutoff = method === 'robust_z' ? threshold : order.length >= topCount ? scores[order[topCount - 1]!]! : null;
 
   const minAbsZ = method === 'robust_z' ? threshold : Math.min(2, threshold);
   const reasonsOf = (i: number): AnomalyReason[] =>
@@ -769,7 +822,11 @@ export async function runAnomalies(
         { name: 'anomaly_rank', kind: 'number', values: Float64Array.from(rank) },
         { name: 'flagged', kind: 'number', values: Float64Array.from(flagged) },
         { name: 'reasons', kind: 'string', values: reasonColumn },
-        ...input.features.map((f, j) => ({ name: f, kind: 'number' as const, values: Float64Array.from(input.columns[j]!) })),
+        ...input.features.map((f, j) => ({
+          name: f,
+          kind: 'number' as const,
+          values: Float64Array.from(input.columns[j]!),
+        })),
       ],
     },
     derivation: { kind: 'anomalies', from: info.name },
