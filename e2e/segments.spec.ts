@@ -23,7 +23,9 @@ describe('Segments and anomalies', () => {
     await fx.page.getByTestId('segments-no-customers').waitFor();
     await fx.page.getByTestId('segments-build').click();
     await fx.app.waitForTable('online_retail_sample_20k_customers');
-    await expect.poll(() => fx.page.getByTestId('segments-table').inputValue()).toBe('online_retail_sample_20k_customers');
+    await expect
+      .poll(() => fx.page.getByTestId('segments-table').inputValue())
+      .toBe('online_retail_sample_20k_customers');
     expect(await fx.page.getByTestId('segments-feature-recency_days').isChecked()).toBe(true);
 
     await fx.page.getByTestId('segments-kmax').fill('6');

@@ -22,7 +22,11 @@ export class SegmentsClient {
     this.#host = host;
   }
 
-  async segment(request: SegmentRequest, onProgress?: ProgressCallback, jobId = newJobId('segment')): Promise<SegmentResult> {
+  async segment(
+    request: SegmentRequest,
+    onProgress?: ProgressCallback,
+    jobId = newJobId('segment'),
+  ): Promise<SegmentResult> {
     const ml = await this.#host.mlReady();
     const result = await ml.call((api) => api.segment(jobId, request, withProgress(onProgress)));
     await this.#host.refreshTables();

@@ -29,8 +29,8 @@ export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kin
   return (kind) => `embed-${kind}-${++counter}-${salt}`;
 }
 
-/** An `EmbedBackend` over the data client. */
-export function createClientBackend(client: EmbedDataClient, newJobId = embedJobIds()): EmbedBackend {
+/** The data part of an `EmbedBackend` over the data client (start.ts adds the ML chapters' members). */
+export function createClientBackend(client: EmbedDataClient, newJobId = embedJobIds()): Omit<EmbedBackend, 'segments'> {
   return {
     loadFile: (source, fileName, options, onProgress) =>
       client.loadFile(source, fileName, options, onProgress, newJobId('load')),

@@ -65,6 +65,7 @@ function duckdbBackend(db: Db): EmbedBackend {
     buildSeries: notInStandIn,
     buildLabels: notInStandIn,
     selectFeatures: notInStandIn,
+    segments: { segment: notInStandIn, anomalies: notInStandIn },
   };
 }
 

@@ -38,6 +38,11 @@ function engineBackend(engine: DataEngine): EmbedBackend {
     buildSeries: (request, onProgress) => engine.buildSeries(id(), request, onProgress),
     buildLabels: (request, onProgress) => engine.buildLabels(id(), request, onProgress),
     selectFeatures: (request, onProgress) => engine.selectFeatures(id(), request, onProgress),
+    // The segments methods run over the real engine in segments-methods.duckdb.test.ts.
+    segments: {
+      segment: () => Promise.reject(new Error('not here')),
+      anomalies: () => Promise.reject(new Error('not here')),
+    },
   };
 }
 

@@ -6,6 +6,7 @@
 import { version } from '../../../package.json';
 import type { AppState } from '../state/app.svelte';
 import { createClientBackend } from './backend';
+import { SegmentsClient } from '../clients/segments-client';
 import type { EmbedBridge } from './host-bridge';
 import { startEmbedMode } from './index';
 
@@ -15,7 +16,7 @@ export function startEmbedding(state: AppState, search: string): EmbedBridge {
   return startEmbedMode({
     window,
     search,
-    backend: createClientBackend(state.client),
+    backend: { ...createClientBackend(state.client), segments: new SegmentsClient(state) },
     version,
     resizeTarget: document.getElementById('app') ?? undefined,
     onActivity(activity) {

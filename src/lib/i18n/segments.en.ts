@@ -51,7 +51,8 @@ export const segmentsEn = {
   'segments.action.reward_champions': 'Reward them: early access, loyalty perks, ask for reviews and referrals.',
   'segments.action.loyalty_program': 'Offer a loyalty programme or membership; recommend related products.',
   'segments.action.win_back_valuable': 'Win them back: personal outreach and a strong offer before they are gone.',
-  'segments.action.reactivate_or_let_go': 'Try one low-cost reactivation; if there is no response, stop spending on them.',
+  'segments.action.reactivate_or_let_go':
+    'Try one low-cost reactivation; if there is no response, stop spending on them.',
   'segments.action.nurture_new': 'Nurture new customers: onboarding, a second-order incentive.',
   'segments.action.upsell_cross_sell': 'Upsell and cross-sell: bundles and premium versions.',
   'segments.action.maintain': 'Keep in touch with regular, relevant campaigns.',

@@ -5,7 +5,10 @@
 import type { AnomalyReason } from '../contracts/segments-api';
 
 export interface ReasonText {
-  t: (key: 'anomalies.reason.times' | 'anomalies.reason.high' | 'anomalies.reason.low', params: Record<string, string>) => string;
+  t: (
+    key: 'anomalies.reason.times' | 'anomalies.reason.high' | 'anomalies.reason.low',
+    params: Record<string, string>,
+  ) => string;
   /** The display name of a feature (translated when known). */
   feature: (name: string) => string;
   number: (value: number) => string;

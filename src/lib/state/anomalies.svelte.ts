@@ -59,7 +59,8 @@ export class AnomaliesState {
   }
 
   sync(): void {
-    if (!this.table || !this.tables.includes(this.table)) this.choose(preferredAnomalyTable(this.#app.tables)?.name ?? '');
+    if (!this.table || !this.tables.includes(this.table))
+      this.choose(preferredAnomalyTable(this.#app.tables)?.name ?? '');
   }
 
   choose(name: string): void {

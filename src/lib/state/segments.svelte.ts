@@ -27,7 +27,9 @@ export function customerTables(tables: readonly TableInfo[]): TableInfo[] {
 
 /** Tables a customer table can be built from (order lines with order id, customer id and timestamp). */
 export function orderTables(tables: readonly TableInfo[]): TableInfo[] {
-  return tables.filter((t) => ['order_id', 'customer_id', 'timestamp'].every((r) => t.columns.some((c) => c.role === r)));
+  return tables.filter((t) =>
+    ['order_id', 'customer_id', 'timestamp'].every((r) => t.columns.some((c) => c.role === r)),
+  );
 }
 
 /** The best customer table: the newest derived 'customers' one, else the first candidate. */
