@@ -40,7 +40,7 @@ export function perKOption(
   color = '#2f6fdf',
 ): ChartOption {
   return {
-    grid: { left: 8, right: 16, top: 24, bottom: 36, containLabel: true },
+    grid: { left: 8, right: 16, top: 20, bottom: 36, containLabel: true },
     tooltip: { trigger: 'axis' },
     xAxis: {
       type: 'category',
@@ -49,7 +49,8 @@ export function perKOption(
       nameGap: 26,
       data: scores.map((s) => String(s.k)),
     },
-    yAxis: { type: 'value', name: labels.value, scale: true, axisLabel: { formatter: compact } },
+    // The panel's title names the measure; an axis name would be cut off on narrow screens.
+    yAxis: { type: 'value', scale: true, axisLabel: { formatter: compact } },
     series: [
       {
         type: 'line',
@@ -118,7 +119,7 @@ export function scoreHistogramOption(
       nameGap: 26,
       data: centres.map((c) => c.toFixed(2)),
     },
-    yAxis: { type: 'log', name: labels.rows, logBase: 10, min: 1 },
+    yAxis: { type: 'log', logBase: 10, min: 1, axisLabel: { formatter: compact } },
     series: [
       {
         type: 'bar',
