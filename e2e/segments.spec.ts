@@ -43,6 +43,8 @@ describe('Segments and anomalies', () => {
     const other = k === 3 ? 4 : 3;
     await fx.page.getByTestId(`segments-k-${other}`).click();
     await expect.poll(() => cards.count(), { timeout: 120_000 }).toBe(other);
+    // A tall viewport, so the full-page screenshot shows the whole (inner-scrolling) view.
+    await fx.page.setViewportSize({ width: 1280, height: 2400 });
     await screenshot(fx.page, 'segments-light-en');
 
     const csv = await view.download('segments-export');
@@ -75,7 +77,7 @@ describe('Segments and anomalies', () => {
     // Dark theme and Chinese, narrow: the views still render.
     await fx.app.toggleTheme();
     await fx.app.setLanguage('zh-CN');
-    await fx.page.setViewportSize({ width: 375, height: 800 });
+    await fx.page.setViewportSize({ width: 375, height: 3200 });
     await screenshot(fx.page, 'anomalies-dark-zh-narrow');
     await view.openSegments();
     await screenshot(fx.page, 'segments-dark-zh-narrow');

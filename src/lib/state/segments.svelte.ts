@@ -157,6 +157,8 @@ export class SegmentsState {
       1_000_000,
     );
     const decoded = decodeIpc(q.ipc);
+    // A local lookup for the export, never rendered.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const actions = new Map(result.profiles.map((p) => [p.segment, p.action]));
     const names = decoded.columns.map((c) => c.name);
     const seg = names.indexOf('segment');
