@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SegmentsPage } from './pages/segments';
-import { screenshot } from './support/artifacts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactsDir, screenshot } from './support/artifacts';
 import { useApp } from './support/fixture';
 
 /**
@@ -81,6 +83,13 @@ describe('Segments and anomalies', () => {
     await screenshot(fx.page, 'anomalies-dark-zh-narrow');
     await view.openSegments();
     await screenshot(fx.page, 'segments-dark-zh-narrow');
+    // The same in readable slices (the viewer shrinks a 375 × 3200 image too far).
+    mkdirSync(artifactsDir, { recursive: true });
+    for (const [i, y] of [0, 1000, 2000].entries())
+      await fx.page.screenshot({
+        path: join(artifactsDir, `segments-dark-zh-narrow-${i + 1}.png`),
+        clip: { x: 0, y, width: 375, height: 1000 },
+      });
 
     expect(fx.tp.offOriginRequests).toEqual([]);
     expect(fx.tp.pageErrors).toEqual([]);

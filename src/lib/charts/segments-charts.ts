@@ -89,8 +89,23 @@ export function scatterOption(
     grid: { left: 8, right: 16, top: 40, bottom: 36, containLabel: true },
     legend: { type: 'scroll', top: 0 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: labels.x, nameLocation: 'middle', nameGap: 26, scale: true },
-    yAxis: { type: 'value', name: labels.y, scale: true },
+    // Axis lines at the edges, not through 0, so the names sit outside the cloud.
+    xAxis: {
+      type: 'value',
+      name: labels.x,
+      nameLocation: 'middle',
+      nameGap: 26,
+      scale: true,
+      axisLine: { onZero: false },
+    },
+    yAxis: {
+      type: 'value',
+      name: labels.y,
+      nameLocation: 'middle',
+      nameGap: 28,
+      scale: true,
+      axisLine: { onZero: false },
+    },
     series: segments.map((s) => ({
       type: 'scatter',
       name: labels.segment(s),

@@ -553,8 +553,9 @@ async function prepareAnomalyInput(context: MlContext, info: TableInfo, request:
 /**
  * One row per order from an order-lines table: order value (Σ line amounts, net of returns),
  * items (Σ quantity), lines, refund share (|negative amounts| ÷ Σ|amounts|, or 1 for an
- * Online-Retail style `C…` cancellation invoice), discount share (Σ discount ÷ gross, when a
- * numeric column is named like "discount") and the hour of the order (when times exist).
+ * Online-Retail style `C…` cancellation invoice), discount share (discount ÷ gross, when a
+ * numeric column is named like "discount": a rate in [0, 1] off the list price, as Superstore's,
+ * or else an amount) and the hour of the order (when times exist).
  * Null when the order ids are unique (the table is already one row per order).
  */
 async function aggregateOrders(context: MlContext, info: TableInfo, orderCol: string): Promise<Prepared | null> {
@@ -574,6 +575,8 @@ async function aggregateOrders(context: MlContext, info: TableInfo, orderCol: st
   const t = get(ts);
   const dc = get(discount);
   const num = (c: FrameColumn | undefined, i: number) => (c && c.kind !== 'string' ? c.values[i]! : NaN);
+  let discountIsRate = dc !== undefined && dc.kind !== 'string';
+  if (dc && dc.kind !== 'string') for (const v of dc.values) if (v < 0 || v > 1) discountIsRate = false;
   const index = new Map<string, number>();
   const keys: string[] = [];
   const value: number[] = [];
@@ -612,7 +615,12 @@ async function aggregateOrders(context: MlContext, info: TableInfo, orderCol: st
     if (Number.isFinite(quantity)) items[o]! += quantity;
     lines[o]!++;
     const d = num(dc, i);
-    if (Number.isFinite(d)) disc[o]! += Math.abs(d);
+    if (Number.isFinite(d)) {
+      // A rate (Superstore's 0.2 = 20 % off the list price; the amount is after it) or an amount.
+      if (discountIsRate) {
+        if (Number.isFinite(amt) && d < 1) disc[o]! += (Math.abs(amt) * d) / (1 - d);
+      } else disc[o]! += Math.abs(d);
+    }
     const time = num(t, i);
     if (Number.isFinite(time) && time < first[o]!) first[o] = time;
   }
