@@ -81,10 +81,15 @@ describe('Segments and anomalies', () => {
     await fx.app.setLanguage('zh-CN');
     await fx.page.setViewportSize({ width: 375, height: 3200 });
     await screenshot(fx.page, 'anomalies-dark-zh-narrow');
+    mkdirSync(artifactsDir, { recursive: true });
+    for (const [i, y] of [0, 1000].entries())
+      await fx.page.screenshot({
+        path: join(artifactsDir, `anomalies-dark-zh-narrow-${i + 1}.png`),
+        clip: { x: 0, y, width: 375, height: 1000 },
+      });
     await view.openSegments();
     await screenshot(fx.page, 'segments-dark-zh-narrow');
     // The same in readable slices (the viewer shrinks a 375 × 3200 image too far).
-    mkdirSync(artifactsDir, { recursive: true });
     for (const [i, y] of [0, 1000, 2000].entries())
       await fx.page.screenshot({
         path: join(artifactsDir, `segments-dark-zh-narrow-${i + 1}.png`),
