@@ -267,7 +267,7 @@ export async function runSegment(
 
   const [kLo, kHi] = request.kRange ?? [2, 8];
   const kMin = Math.max(2, Math.round(Math.min(kLo, kHi)));
-  const kMaxWanted = Math.max(kMin, Math.round(Math.max(kLo, kHi)), request.k ?? 0);
+  const kMaxWanted = Math.max(kMin, Math.round(Math.max(kLo, kHi)));
   if (n < kMin + 1 || (request.k !== undefined && n < request.k + 1))
     fail({
       code: 'segments_too_few_rows',
