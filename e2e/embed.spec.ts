@@ -30,6 +30,8 @@ const METHODS = [
   'buildLabels',
   'selectFeatures',
   'forecast',
+  'segment',
+  'anomalies',
 ];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */

@@ -10,6 +10,7 @@ import type { MlApi } from '../src/lib/contracts/ml-api';
 import type { PredictInput, TrainConfig, TrainProgressCallback } from '../src/lib/contracts/train-api';
 import { MlContext } from '../src/lib/ml/services/context';
 import { createForecastApi } from '../src/lib/ml/services/forecast-service';
+import { createSegmentsApi } from '../src/lib/ml/services/segments-service';
 import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
 import { TrainService } from '../src/lib/ml/tf/train-service';
 
@@ -27,12 +28,17 @@ function release(callback: TrainProgressCallback | undefined): void {
 }
 
 const forecastApi = createForecastApi(context);
+const segmentsApi = createSegmentsApi(context);
 
 const api: MlApi = {
   forecast: (jobId, request, onProgress) =>
     forecastApi
       .forecast(jobId, request, onProgress)
       .finally(() => release(onProgress as unknown as TrainProgressCallback)),
+  segment: (jobId, request, onProgress) =>
+    segmentsApi.segment(jobId, request, onProgress).finally(() => release(onProgress as never)),
+  anomalies: (jobId, request, onProgress) =>
+    segmentsApi.anomalies(jobId, request, onProgress).finally(() => release(onProgress as never)),
   init: (options) => service.init(options),
   train: (jobId, config: TrainConfig, data, onProgress) =>
     service.train(jobId, config, data, onProgress).finally(() => release(onProgress)),

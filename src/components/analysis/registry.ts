@@ -6,6 +6,8 @@ import type { Component } from 'svelte';
 import type { MessageKey } from '../../lib/i18n/en';
 import type { AppState, AnalysisView } from '../../lib/state/app.svelte';
 import ForecastView from '../forecast/ForecastView.svelte';
+import SegmentsView from '../segments/SegmentsView.svelte';
+import AnomaliesView from '../anomalies/AnomaliesView.svelte';
 
 export interface AnalysisEntry {
   id: AnalysisView;
@@ -15,4 +17,6 @@ export interface AnalysisEntry {
 
 export const ANALYSES: readonly AnalysisEntry[] = [
   { id: 'forecast', label: 'analysis.forecast', component: ForecastView },
+  { id: 'segments', label: 'segments.title', component: SegmentsView },
+  { id: 'anomalies', label: 'anomalies.title', component: AnomaliesView },
 ];

@@ -6,6 +6,7 @@
  */
 import type { ForecastApi } from './forecast-api';
 import type { TrainApi } from './train-api';
+import type { SegmentsApi } from './segments-api';
 
 /** How the ML worker reaches the data worker (see `contracts/frame.ts`). */
 export interface FrameLinkApi {
@@ -15,4 +16,4 @@ export interface FrameLinkApi {
   checkLink(table: string): Promise<{ rows: number; columns: number; numericColumns: number }>;
 }
 
-export interface MlApi extends TrainApi, FrameLinkApi, ForecastApi {}
+export interface MlApi extends TrainApi, FrameLinkApi, ForecastApi, SegmentsApi {}

@@ -6,7 +6,6 @@
  */
 import type { DataClient } from '../clients/data-client';
 import type { EmbedBackend } from './methods';
-import { unavailableForecast, type ForecastBackend } from './forecast-methods';
 
 /** The part of `DataClient` the embed API uses. */
 export type EmbedDataClient = Pick<
@@ -30,12 +29,14 @@ export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kin
   return (kind) => `embed-${kind}-${++counter}-${salt}`;
 }
 
-/** An `EmbedBackend` over the data client. */
+/** The members of `EmbedBackend` that the ML worker serves (start.ts adds them from `AppState`). */
+export type EmbedMlMember = 'forecast' | 'segments';
+
+/** The data part of an `EmbedBackend` over the data client. */
 export function createClientBackend(
   client: EmbedDataClient,
   newJobId = embedJobIds(),
-  forecast: ForecastBackend = unavailableForecast,
-): EmbedBackend {
+): Omit<EmbedBackend, EmbedMlMember> {
   return {
     loadFile: (source, fileName, options, onProgress) =>
       client.loadFile(source, fileName, options, onProgress, newJobId('load')),
@@ -49,6 +50,5 @@ export function createClientBackend(
     buildSeries: (request, onProgress) => client.buildSeries(request, onProgress, newJobId('build')),
     buildLabels: (request, onProgress) => client.buildLabels(request, onProgress, newJobId('build')),
     selectFeatures: (request, onProgress) => client.selectFeatures(request, onProgress, newJobId('select')),
-    forecast,
   };
 }

@@ -66,6 +66,7 @@ function duckdbBackend(db: Db): EmbedBackend {
     buildLabels: notInStandIn,
     selectFeatures: notInStandIn,
     forecast: { forecast: notInStandIn },
+    segments: { segment: notInStandIn, anomalies: notInStandIn },
   };
 }
 

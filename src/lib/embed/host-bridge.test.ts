@@ -66,6 +66,8 @@ describe('start and ready', () => {
           'buildLabels',
           'selectFeatures',
           'forecast',
+          'segment',
+          'anomalies',
         ],
       });
     }

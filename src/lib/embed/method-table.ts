@@ -6,9 +6,15 @@
 import { CORE_METHODS, type EmbedMethod, type EmbedMethodTable } from './methods';
 import { PREPARE_METHODS } from './prepare-methods';
 import { FORECAST_METHODS } from './forecast-methods';
+import { SEGMENTS_METHODS } from './segments-methods';
 
 /** The v1 methods. Keys are the wire names. */
-export const EMBED_METHODS = { ...CORE_METHODS, ...PREPARE_METHODS, ...FORECAST_METHODS } satisfies EmbedMethodTable;
+export const EMBED_METHODS = {
+  ...CORE_METHODS,
+  ...PREPARE_METHODS,
+  ...FORECAST_METHODS,
+  ...SEGMENTS_METHODS,
+} satisfies EmbedMethodTable;
 
 export type EmbedMethodName = keyof typeof EMBED_METHODS;
 

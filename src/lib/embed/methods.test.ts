@@ -302,6 +302,8 @@ describe('profile, dropTable, hello', () => {
         'buildLabels',
         'selectFeatures',
         'forecast',
+        'segment',
+        'anomalies',
       ],
     });
   });
@@ -319,6 +321,8 @@ describe('profile, dropTable, hello', () => {
       'buildSeries',
       'buildLabels',
       'forecast',
+      'segment',
+      'anomalies',
     ]);
   });
 });

@@ -32,6 +32,7 @@ import { EMBED_PROTOCOL_VERSION, describeValue } from './protocol';
 import { BadParamsError, ParamReader } from './params';
 import { checkReadOnlySql } from '../sql/statement';
 import type { ForecastBackend } from './forecast-methods';
+import type { SegmentsBackend } from './segments-methods';
 
 /**
  * What the embed methods need from the data layer: `DataApi`'s shapes without job ids
@@ -51,6 +52,8 @@ export interface EmbedBackend {
   selectFeatures(request: SelectFeaturesRequest, onProgress: ProgressCallback): Promise<SelectFeaturesResult>;
   /** The Forecast chapter (ML worker). */
   forecast: ForecastBackend;
+  /** Segments and anomalies (ML worker). */
+  segments: SegmentsBackend;
 }
 
 /** Facts about the bridge a method may report (used by `hello`). */

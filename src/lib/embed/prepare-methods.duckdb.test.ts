@@ -40,6 +40,11 @@ function engineBackend(engine: DataEngine): EmbedBackend {
     buildLabels: (request, onProgress) => engine.buildLabels(id(), request, onProgress),
     selectFeatures: (request, onProgress) => engine.selectFeatures(id(), request, onProgress),
     forecast: unavailableForecast,
+    // The segments methods run over the real engine in segments-methods.duckdb.test.ts.
+    segments: {
+      segment: () => Promise.reject(new Error('not here')),
+      anomalies: () => Promise.reject(new Error('not here')),
+    },
   };
 }
 

@@ -7,7 +7,8 @@ import { version } from '../../../package.json';
 import type { AppState } from '../state/app.svelte';
 import { ForecastClient } from '../clients/forecast-client';
 import { newTrainJobId } from '../clients/train-client';
-import { createClientBackend, embedJobIds } from './backend';
+import { SegmentsClient } from '../clients/segments-client';
+import { createClientBackend } from './backend';
 import type { EmbedBridge } from './host-bridge';
 import { startEmbedMode } from './index';
 
@@ -17,13 +18,18 @@ export function startEmbedding(state: AppState, search: string): EmbedBridge {
   return startEmbedMode({
     window,
     search,
-    backend: createClientBackend(state.client, embedJobIds(), {
-      forecast: (request, onProgress) =>
-        new ForecastClient(
-          () => state.mlReady(),
-          (id) => state.ml.cancel(id),
-        ).forecast(request, onProgress, newTrainJobId('embed-forecast')),
-    }),
+    backend: {
+      ...createClientBackend(state.client),
+      // The ML chapters: each call goes to the ML worker, linked to the data worker.
+      forecast: {
+        forecast: (request, onProgress) =>
+          new ForecastClient(
+            () => state.mlReady(),
+            (id) => state.ml.cancel(id),
+          ).forecast(request, onProgress, newTrainJobId('embed-forecast')),
+      },
+      segments: new SegmentsClient(state),
+    },
     version,
     resizeTarget: document.getElementById('app') ?? undefined,
     onActivity(activity) {

@@ -160,6 +160,7 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildLabels: notFaked('buildLabels'),
     selectFeatures: notFaked('selectFeatures'),
     forecast: { forecast: notFaked('forecast') },
+    segments: { segment: notFaked('segment'), anomalies: notFaked('anomalies') },
     ...overrides,
   };
   const record =
@@ -187,5 +188,6 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
         return (base.forecast.forecast as (...a: unknown[]) => Promise<never>)(...args);
       },
     } as EmbedBackend['forecast'],
+    segments: base.segments,
   };
 }

@@ -1,10 +1,12 @@
 /** English UI strings. Keys are grouped by screen; `{name}` placeholders are filled by `t()`. */
 import { forecastEn } from './forecast.en';
 import { prepareEn } from './prepare.en';
+import { segmentsEn } from './segments.en';
 
 export const en = {
   ...prepareEn,
   ...forecastEn,
+  ...segmentsEn,
   'app.title': 'ShopSight',
   'app.tagline': 'Private shop analytics — your data never leaves this page',
   'app.starting': 'Starting the data engine…',

@@ -237,6 +237,27 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'The holiday "{date}" is not a date (use YYYY-MM-DD).',
     'zh-CN': '节假日“{date}”不是有效日期（请使用 YYYY-MM-DD）。',
   },
+  // ── Segments and anomalies (issue 6) ──────────────────────────────────────────────────
+  no_customer_id: {
+    en: 'Table "{table}" has no column with the role customer_id. Build a customer table (Prepare → Build features) or set the role.',
+    'zh-CN': '数据表“{table}”没有角色为“客户 ID”的列。请先构建客户表（数据准备 → 构建特征），或为列设置该角色。',
+  },
+  segments_not_customer_table: {
+    en: '"{table}" has several rows per customer: build a customer table first (Prepare → Build features).',
+    'zh-CN': '“{table}”中每位客户有多行：请先构建客户表（数据准备 → 构建特征）。',
+  },
+  segments_too_few_rows: {
+    en: '{rows} customers with all the chosen features are too few for {k} segments.',
+    'zh-CN': '具备所选全部特征的客户只有 {rows} 位，不足以分成 {k} 个细分群体。',
+  },
+  all_values_identical: {
+    en: 'Every row of "{table}" has the same values in the chosen features: there is nothing to tell apart.',
+    'zh-CN': '数据表“{table}”中所有行在所选特征上的取值都相同：无法区分。',
+  },
+  anomalies_too_few_rows: {
+    en: '{rows} rows are too few to tell unusual from usual (at least 10 are needed).',
+    'zh-CN': '只有 {rows} 行，太少，无法区分异常与正常（至少需要 10 行）。',
+  },
   feature_not_numeric: {
     en: '"{column}" is {type}, not a number: choose numeric or yes/no features, or encode it first (Prepare → one-hot).',
     'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择数值或是/否特征，或先在“数据准备”中进行编码（如独热编码）。',

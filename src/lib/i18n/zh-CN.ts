@@ -2,10 +2,12 @@
 import type { MessageKey } from './en';
 import { forecastZhCN } from './forecast.zh-CN';
 import { prepareZhCN } from './prepare.zh-CN';
+import { segmentsZhCN } from './segments.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   ...prepareZhCN,
   ...forecastZhCN,
+  ...segmentsZhCN,
   'app.title': 'ShopSight',
   'app.tagline': '私密的店铺数据分析——数据从不离开本页面',
   'app.starting': '正在启动数据引擎…',

@@ -94,12 +94,22 @@ function searchsortedLeft(sorted: Float64Array, value: number): number {
 
 /** Assigns each row to its nearest centre (ties → lowest index); returns squared distances too. */
 export function assignLabels(x: Matrix, centers: Matrix, labels: Int32Array): Float64Array {
-  const dist = new Float64Array(x.nRows);
-  for (let i = 0; i < x.nRows; i++) {
+  // The hot loop of Lloyd: the distance is inlined (same sum order as sqDistRows, so the same bits).
+  const { nRows: n, nCols: d, data: xd } = x;
+  const k = centers.nRows;
+  const cd = centers.data;
+  const dist = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const io = i * d;
     let bestD = Infinity;
     let bestC = 0;
-    for (let c = 0; c < centers.nRows; c++) {
-      const dd = sqDistRows(x, i, centers, c);
+    for (let c = 0; c < k; c++) {
+      const co = c * d;
+      let dd = 0;
+      for (let j = 0; j < d; j++) {
+        const diff = xd[io + j]! - cd[co + j]!;
+        dd += diff * diff;
+      }
       if (dd < bestD) {
         bestD = dd;
         bestC = c;
