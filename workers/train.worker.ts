@@ -9,6 +9,7 @@ import type { FrameSource } from '../src/lib/contracts/frame';
 import type { MlApi } from '../src/lib/contracts/ml-api';
 import type { PredictInput, TrainConfig, TrainProgressCallback } from '../src/lib/contracts/train-api';
 import { MlContext } from '../src/lib/ml/services/context';
+import { createRecommendApi } from '../src/lib/ml/services/recommend-service';
 import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
 import { TrainService } from '../src/lib/ml/tf/train-service';
 
@@ -23,6 +24,16 @@ const context = new MlContext();
 /** Releases a Comlink callback proxy's port once a job is over (it leaks otherwise). */
 function release(callback: TrainProgressCallback | undefined): void {
   (callback as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy]?.();
+}
+
+/** Wraps each `(jobId, request, onProgress)` method so its progress proxy is released after the job. */
+function withRelease<T extends object>(methods: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(methods) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    out[name] = (jobId: string, request: unknown, onProgress?: TrainProgressCallback) =>
+      method(jobId, request, onProgress).finally(() => release(onProgress));
+  }
+  return out as T;
 }
 
 const api: MlApi = {
@@ -42,6 +53,7 @@ const api: MlApi = {
   attachFrameSource: async (port) => {
     context.link(Comlink.wrap<FrameSource>(port));
   },
+  ...withRelease(createRecommendApi(context)),
 };
 
 Comlink.expose(api);

@@ -4,6 +4,7 @@
  * interface in its own contract file; this one only composes them, so `workers/train.worker.ts`
  * and `TrainClient` stay typed end to end.
  */
+import type { RecommendApi } from './recommend-api';
 import type { TrainApi } from './train-api';
 
 /** How the ML worker reaches the data worker (see `contracts/frame.ts`). */
@@ -12,4 +13,4 @@ export interface FrameLinkApi {
   attachFrameSource(port: MessagePort): Promise<void>;
 }
 
-export interface MlApi extends TrainApi, FrameLinkApi {}
+export interface MlApi extends TrainApi, FrameLinkApi, RecommendApi {}
