@@ -5,6 +5,8 @@
 import type { Component } from 'svelte';
 import type { MessageKey } from '../../lib/i18n/en';
 import type { AppState, AnalysisView } from '../../lib/state/app.svelte';
+import RecommendView from '../recommend/RecommendView.svelte';
+import ReviewsView from '../reviews/ReviewsView.svelte';
 
 export interface AnalysisEntry {
   id: AnalysisView;
@@ -12,4 +14,7 @@ export interface AnalysisEntry {
   component: Component<{ app: AppState }>;
 }
 
-export const ANALYSES: readonly AnalysisEntry[] = [];
+export const ANALYSES: readonly AnalysisEntry[] = [
+  { id: 'recommend', label: 'analysis.recommend', component: RecommendView },
+  { id: 'reviews', label: 'analysis.reviews', component: ReviewsView },
+];

@@ -34,7 +34,15 @@ export function syntheticOrders(seed = 1): string {
 }
 
 const POS_EN = ['love', 'perfect fit', 'beautiful', 'great quality', 'comfortable', 'very soft', 'recommend it'];
-const NEG_EN = ['poor quality', 'too small', 'returned it', 'fabric ripped', 'disappointed', 'cheap material', 'terrible'];
+const NEG_EN = [
+  'poor quality',
+  'too small',
+  'returned it',
+  'fabric ripped',
+  'disappointed',
+  'cheap material',
+  'terrible',
+];
 const POS_ZH = ['质量很好', '非常满意', '物流很快', '包装精美', '值得购买', '性价比高'];
 const NEG_ZH = ['质量太差', '非常失望', '发货太慢', '包装破损', '不值这个价', '客服态度差'];
 
@@ -88,7 +96,12 @@ describe('recommend service', { timeout: 60_000 }, () => {
       (p) => phases.add(p.phase),
     );
     expect(res.mode).toBe('customer');
-    expect(res.columns).toEqual({ customer: 'CustomerID', product: 'StockCode', basket: 'InvoiceNo', timestamp: 'InvoiceDate' });
+    expect(res.columns).toEqual({
+      customer: 'CustomerID',
+      product: 'StockCode',
+      basket: 'InvoiceNo',
+      timestamp: 'InvoiceDate',
+    });
     expect(res.nCustomers).toBe(60);
     expect(res.nBaskets).toBe(180);
     const bread = res.rules.find((r) => r.antecedent.join() === 'Bread' && r.consequent.join() === 'Butter');
@@ -112,7 +125,10 @@ describe('recommend service', { timeout: 60_000 }, () => {
     const rules = db.rows(`SELECT * FROM orders_rules`);
     expect(rules.length).toBe(res.nRules);
     expect((await engine.describe('orders_rules')).derived).toEqual({ kind: 'rules', from: 'orders' });
-    expect((await engine.describe('orders_recommendations')).derived).toEqual({ kind: 'recommendations', from: 'orders' });
+    expect((await engine.describe('orders_recommendations')).derived).toEqual({
+      kind: 'recommendations',
+      from: 'orders',
+    });
   });
 
   it('without a customer column: basket rules, per-basket recommendations, basket evaluation', async () => {
@@ -148,13 +164,17 @@ describe('recommend service', { timeout: 60_000 }, () => {
 
   it('explains unsuitable input', async () => {
     const base = { similarity: 'cosine', k: 3, minSupport: 0.1, minConfidence: 0.1 } as const;
-    await expect(api.recommend('e1', { ...base, table: 'single', product: 'item', basket: 'order' })).rejects.toMatchObject({
+    await expect(
+      api.recommend('e1', { ...base, table: 'single', product: 'item', basket: 'order' }),
+    ).rejects.toMatchObject({
       code: 'single_product',
     });
     await expect(api.recommend('e2', { ...base, table: 'nobasket', product: 'sku' })).rejects.toMatchObject({
       code: 'no_basket_column',
     });
-    await expect(api.recommend('e3', { ...base, table: 'orders', k: 0 })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(api.recommend('e3', { ...base, table: 'orders', k: 0 })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 
   it('cancels', async () => {
@@ -169,7 +189,12 @@ describe('recommend service', { timeout: 60_000 }, () => {
   });
 
   it('English sentiment from star ratings beats the majority baseline and scores the unrated', async () => {
-    const res = await api.sentiment('s1', { table: 'reviews_en', text: 'review', rating: 'rating', groupBy: 'category' });
+    const res = await api.sentiment('s1', {
+      table: 'reviews_en',
+      text: 'review',
+      rating: 'rating',
+      groupBy: 'category',
+    });
     expect(res.language).toBe('en');
     expect(res.nText).toBe(600);
     expect(res.nUnrated).toBeGreaterThan(60); // 3-star and empty ratings

@@ -141,7 +141,11 @@ async function evaluateBoth(
     await pause();
   }
   const n = Math.max(1, cases.length);
-  const div = (s: TopKScore): TopKScore => ({ hitRate: s.hitRate / n, precision: s.precision / n, recall: s.recall / n });
+  const div = (s: TopKScore): TopKScore => ({
+    hitRate: s.hitRate / n,
+    precision: s.precision / n,
+    recall: s.recall / n,
+  });
   return { model: div(sums.m), popularity: div(sums.p) };
 }
 
@@ -176,7 +180,10 @@ export async function runRecommend(
   const customer = request.customer ?? byRole(info, 'customer_id') ?? null;
   const basket = request.basket ?? byRole(info, 'order_id') ?? null;
   if (!customer && !basket)
-    throw fail('no_basket_column', 'Recommendations need a customer or an order/basket column (roles customer_id, order_id).');
+    throw fail(
+      'no_basket_column',
+      'Recommendations need a customer or an order/basket column (roles customer_id, order_id).',
+    );
   const timestamp = request.timestamp ?? byRole(info, 'timestamp') ?? null;
   const nameCol = byRole(info, 'product_name');
   const nameColumn = nameCol && nameCol !== product ? nameCol : null;
@@ -259,7 +266,8 @@ export async function runRecommend(
     cutoff = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - split)))]!;
     const events: Event[] = [];
     all.forEach((j) => {
-      if (Number.isFinite(rowTime![j]!)) events.push({ user: users.codes[j]!, item: items.codes[j]!, time: rowTime![j]! });
+      if (Number.isFinite(rowTime![j]!))
+        events.push({ user: users.codes[j]!, item: items.codes[j]!, time: rowTime![j]! });
     });
     const ts = timeSplit(events, cutoff);
     cases = ts.cases;
@@ -343,8 +351,7 @@ export async function runRecommend(
   };
   for (const i of model.popular.slice(0, MAX_INDEX_ITEMS)) neighbourIndex[items.vocab[i]!] = neighboursFor(i, 10);
   const chosen = request.neighboursOf !== undefined ? items.index.get(request.neighboursOf) : model.popular[0];
-  const neighbours =
-    chosen !== undefined ? { product: items.vocab[chosen]!, items: neighboursFor(chosen, 20) } : null;
+  const neighbours = chosen !== undefined ? { product: items.vocab[chosen]!, items: neighboursFor(chosen, 20) } : null;
 
   // Result tables.
   report('write', 0, 2);
@@ -393,7 +400,9 @@ export async function runRecommend(
         { name: who, kind: 'string', values: recUsers },
         { name: 'rank', kind: 'number', values: Float64Array.from(recRank) },
         { name: product, kind: 'string', values: recItems },
-        ...(nameColumn ? [{ name: nameColumn, kind: 'string' as const, values: recItems.map((i) => names[i] ?? null) }] : []),
+        ...(nameColumn
+          ? [{ name: nameColumn, kind: 'string' as const, values: recItems.map((i) => names[i] ?? null) }]
+          : []),
         { name: 'score', kind: 'number', values: Float64Array.from(recScores) },
       ],
     },
@@ -471,8 +480,7 @@ export async function runSentiment(
   checkColumn(info, request.text);
   const labelCol = request.label ?? null;
   const ratingCol = labelCol ? null : (request.rating ?? null);
-  if (!labelCol && !ratingCol)
-    throw fail('missing_role', 'No column has the role "rating".', { role: 'rating' });
+  if (!labelCol && !ratingCol) throw fail('missing_role', 'No column has the role "rating".', { role: 'rating' });
   const wanted = [request.text, labelCol ?? ratingCol!, request.groupBy].filter((c): c is string => !!c);
   for (const c of wanted) checkColumn(info, c);
   const frame = await context.source.readFrame({ table: request.table, columns: [...new Set(wanted)] });
@@ -512,9 +520,13 @@ export async function runSentiment(
   const nNegative = y.filter((v) => v === 0).length;
   const nPositive = y.length - nNegative;
   if (labelled.length > 0 && (nNegative === 0 || nPositive === 0))
-    throw fail('single_class_ratings', 'All labelled reviews have the same sentiment: there is nothing to learn from.', {
-      label: nNegative === 0 ? 'positive' : 'negative',
-    });
+    throw fail(
+      'single_class_ratings',
+      'All labelled reviews have the same sentiment: there is nothing to learn from.',
+      {
+        label: nNegative === 0 ? 'positive' : 'negative',
+      },
+    );
   if (nNegative < 2 || nPositive < 2 || labelled.length < 10)
     throw fail('too_few_labelled', 'At least 10 labelled reviews, two of each sentiment, are needed.', {
       count: labelled.length,
@@ -528,7 +540,10 @@ export async function runSentiment(
   const minDf = trainDocs.length >= 200 ? 2 : 1;
   const tfidf = fitTfidf(trainDocs, { minDf, sublinearTf: true });
   const fitOptions = { c: 4, classWeight: 'balanced', maxIter: 300 } as const;
-  const xLab = transformTfidf(tfidf, Array.from(labelled, (j) => docs[j]!));
+  const xLab = transformTfidf(
+    tfidf,
+    Array.from(labelled, (j) => docs[j]!),
+  );
   const model = fitSparseLogistic(
     csrSelectRows(xLab, split.train),
     Array.from(split.train, (i) => y[i]!),
@@ -552,8 +567,18 @@ export async function runSentiment(
   token.throwIfCancelled();
 
   // Final model on every labelled review, scoring every review.
-  const tfidfAll = fitTfidf(Array.from(labelled, (j) => docs[j]!), { minDf: labelled.length >= 200 ? 2 : 1, sublinearTf: true });
-  const finalModel = fitSparseLogistic(transformTfidf(tfidfAll, Array.from(labelled, (j) => docs[j]!)), y, fitOptions);
+  const tfidfAll = fitTfidf(
+    Array.from(labelled, (j) => docs[j]!),
+    { minDf: labelled.length >= 200 ? 2 : 1, sublinearTf: true },
+  );
+  const finalModel = fitSparseLogistic(
+    transformTfidf(
+      tfidfAll,
+      Array.from(labelled, (j) => docs[j]!),
+    ),
+    y,
+    fitOptions,
+  );
   report('train', 2, 2);
   token.throwIfCancelled();
   report('score', 0, 1);
@@ -561,7 +586,11 @@ export async function runSentiment(
   report('score', 1, 1);
 
   const bins = 20;
-  const histogram = { negative: new Array<number>(bins).fill(0), positive: new Array<number>(bins).fill(0), unrated: new Array<number>(bins).fill(0) };
+  const histogram = {
+    negative: new Array<number>(bins).fill(0),
+    positive: new Array<number>(bins).fill(0),
+    unrated: new Array<number>(bins).fill(0),
+  };
   rows.forEach((r, j) => {
     const b = Math.min(bins - 1, Math.floor(pAll[j]! * bins));
     const l = labels[r]!;
@@ -570,7 +599,9 @@ export async function runSentiment(
 
   // Complaint keywords (labelled reviews: negative vs the rest), overall and per group.
   const kwDocs = Array.from(labelled, (j) =>
-    language === 'zh' ? tokenizeChinese(texts[j]!, { ngrams: [2, 2] }) : tokenizeEnglish(texts[j]!, { stopWords: true }),
+    language === 'zh'
+      ? tokenizeChinese(texts[j]!, { ngrams: [2, 2] })
+      : tokenizeEnglish(texts[j]!, { stopWords: true }),
   );
   const neg = y.map((v) => v === 0);
   const toKeywords = (terms: ReturnType<typeof complaintKeywords> extends Map<string, infer T> ? T : never) =>
