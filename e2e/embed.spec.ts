@@ -29,6 +29,8 @@ const METHODS = [
   'buildSeries',
   'buildLabels',
   'selectFeatures',
+  'recommend',
+  'sentiment',
 ];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */

@@ -5,7 +5,18 @@
  * restart just like files the user dropped. Each call gets its own job id.
  */
 import type { DataClient } from '../clients/data-client';
+import type { RecommendClient } from '../clients/recommend-client';
 import type { EmbedBackend } from './methods';
+import type { RecommendBackend } from './recommend-methods';
+
+/** The part of `RecommendClient` the embed API uses. */
+export type EmbedRecommendClient = Pick<RecommendClient, 'recommend' | 'sentiment'>;
+
+const NO_ML = { code: 'worker_stopped', message: 'The training engine is not running.' };
+const noRecommendClient: EmbedRecommendClient = {
+  recommend: () => Promise.reject({ ...NO_ML }),
+  sentiment: () => Promise.reject({ ...NO_ML }),
+};
 
 /** The part of `DataClient` the embed API uses. */
 export type EmbedDataClient = Pick<
@@ -30,7 +41,15 @@ export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kin
 }
 
 /** An `EmbedBackend` over the data client. */
-export function createClientBackend(client: EmbedDataClient, newJobId = embedJobIds()): EmbedBackend {
+export function createClientBackend(
+  client: EmbedDataClient,
+  newJobId = embedJobIds(),
+  recommendClient: EmbedRecommendClient = noRecommendClient,
+): EmbedBackend {
+  const recommend: RecommendBackend = {
+    recommend: (request, onProgress) => recommendClient.recommend(newJobId('recommend'), request, onProgress),
+    sentiment: (request, onProgress) => recommendClient.sentiment(newJobId('sentiment'), request, onProgress),
+  };
   return {
     loadFile: (source, fileName, options, onProgress) =>
       client.loadFile(source, fileName, options, onProgress, newJobId('load')),
@@ -44,5 +63,6 @@ export function createClientBackend(client: EmbedDataClient, newJobId = embedJob
     buildSeries: (request, onProgress) => client.buildSeries(request, onProgress, newJobId('build')),
     buildLabels: (request, onProgress) => client.buildLabels(request, onProgress, newJobId('build')),
     selectFeatures: (request, onProgress) => client.selectFeatures(request, onProgress, newJobId('select')),
+    recommend,
   };
 }

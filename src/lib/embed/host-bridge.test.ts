@@ -65,6 +65,8 @@ describe('start and ready', () => {
           'buildSeries',
           'buildLabels',
           'selectFeatures',
+          'recommend',
+          'sentiment',
         ],
       });
     }

@@ -301,6 +301,8 @@ describe('profile, dropTable, hello', () => {
         'buildSeries',
         'buildLabels',
         'selectFeatures',
+        'recommend',
+        'sentiment',
       ],
     });
   });
@@ -317,6 +319,8 @@ describe('profile, dropTable, hello', () => {
       'buildProducts',
       'buildSeries',
       'buildLabels',
+      'recommend',
+      'sentiment',
     ]);
   });
 });

@@ -31,6 +31,7 @@ import { ShopSightError } from '../data/errors';
 import { EMBED_PROTOCOL_VERSION, describeValue } from './protocol';
 import { BadParamsError, ParamReader } from './params';
 import { checkReadOnlySql } from '../sql/statement';
+import type { RecommendBackend } from './recommend-methods';
 
 /**
  * What the embed methods need from the data layer: `DataApi`'s shapes without job ids
@@ -48,6 +49,8 @@ export interface EmbedBackend {
   buildSeries(request: BuildSeriesRequest, onProgress: ProgressCallback): Promise<BuildResult>;
   buildLabels(request: BuildLabelsRequest, onProgress: ProgressCallback): Promise<BuildResult>;
   selectFeatures(request: SelectFeaturesRequest, onProgress: ProgressCallback): Promise<SelectFeaturesResult>;
+  /** Recommendations and review sentiment (the ML worker). */
+  recommend: RecommendBackend;
 }
 
 /** Facts about the bridge a method may report (used by `hello`). */

@@ -38,6 +38,10 @@ function engineBackend(engine: DataEngine): EmbedBackend {
     buildSeries: (request, onProgress) => engine.buildSeries(id(), request, onProgress),
     buildLabels: (request, onProgress) => engine.buildLabels(id(), request, onProgress),
     selectFeatures: (request, onProgress) => engine.selectFeatures(id(), request, onProgress),
+    recommend: {
+      recommend: () => Promise.reject(new Error('Not in this test.')),
+      sentiment: () => Promise.reject(new Error('Not in this test.')),
+    },
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import { version } from '../../../package.json';
 import type { AppState } from '../state/app.svelte';
-import { createClientBackend } from './backend';
+import { RecommendClient } from '../clients/recommend-client';
+import { createClientBackend, embedJobIds } from './backend';
 import type { EmbedBridge } from './host-bridge';
 import { startEmbedMode } from './index';
 
@@ -15,7 +16,7 @@ export function startEmbedding(state: AppState, search: string): EmbedBridge {
   return startEmbedMode({
     window,
     search,
-    backend: createClientBackend(state.client),
+    backend: createClientBackend(state.client, embedJobIds(), new RecommendClient(state)),
     version,
     resizeTarget: document.getElementById('app') ?? undefined,
     onActivity(activity) {

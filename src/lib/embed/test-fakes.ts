@@ -159,6 +159,7 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildSeries: notFaked('buildSeries'),
     buildLabels: notFaked('buildLabels'),
     selectFeatures: notFaked('selectFeatures'),
+    recommend: { recommend: notFaked('recommend'), sentiment: notFaked('sentiment') },
     ...overrides,
   };
   const record =
@@ -180,5 +181,6 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildSeries: record('buildSeries') as EmbedBackend['buildSeries'],
     buildLabels: record('buildLabels') as EmbedBackend['buildLabels'],
     selectFeatures: record('selectFeatures') as EmbedBackend['selectFeatures'],
+    recommend: base.recommend,
   };
 }
