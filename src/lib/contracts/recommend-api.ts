@@ -75,6 +75,8 @@ export interface RecommendEvaluation {
   method: 'customer' | 'basket';
   /** Cut-off time (epoch ms) when a time column was used; null when split by table order. */
   cutoff: number | null;
+  /** Share of the data (time range or baskets) the evaluation model was trained on. */
+  trainShare: number;
   nCases: number;
   /** Cases scored (a seeded sample of at most 20,000 when there are more). */
   nScored: number;

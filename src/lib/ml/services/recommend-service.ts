@@ -308,7 +308,7 @@ export async function runRecommend(
     const scores = await evaluateBoth(cases, evalModel, trainBaskets, nItems, k, token, (d, t) =>
       report('evaluate', d, t),
     );
-    evaluation = { k, method, cutoff, nCases, nScored: cases.length, ...scores };
+    evaluation = { k, method, cutoff, trainShare: 1 - split, nCases, nScored: cases.length, ...scores };
   } else notes.push('no_eval_cases');
   report('train', 3, 3);
 
