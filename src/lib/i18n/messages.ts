@@ -210,8 +210,8 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     'zh-CN': '该数据表只有一种商品（“{product}”），没有可推荐的内容。',
   },
   single_class_ratings: {
-    en: 'Every labelled review is {label}: a sentiment model needs both positive and negative reviews.',
-    'zh-CN': '所有已标注的评论都是{label}评价：情感模型需要同时有正面和负面评论。',
+    en: 'Every labelled review has the same sentiment: a sentiment model needs both positive and negative reviews.',
+    'zh-CN': '所有已标注的评论情感都相同：情感模型需要同时有正面和负面评论。',
   },
   too_few_labelled: {
     en: 'Only {count} reviews have a usable rating or label; at least 10, with two of each sentiment, are needed.',

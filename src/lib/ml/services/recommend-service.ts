@@ -51,8 +51,6 @@ import type { MlContext } from './context';
 import { yielder } from './jobs';
 
 type ErrorInfo = { code: string; message: string; params?: Record<string, string | number> };
-const fail = (code: string, message: string, params?: Record<string, string | number>): ErrorInfo =>
-  params ? { code, message, params } : { code, message };
 
 const MAX_EVAL_CASES = 20_000;
 const MAX_RULE_ROWS = 100_000;
@@ -69,7 +67,8 @@ function byRole(info: TableInfo, ...roles: ColumnRole[]): string | undefined {
 
 function checkColumn(info: TableInfo, name: string): ColumnInfo {
   const c = info.columns.find((col) => col.name === name);
-  if (!c) throw fail('unknown_column', `No column "${name}".`, { column: name });
+  if (!c)
+    throw { code: 'unknown_column', message: `No column "${name}".`, params: { column: name } } satisfies ErrorInfo;
   return c;
 }
 
@@ -92,10 +91,6 @@ function asNumbers(col: FrameColumn, parse: (s: string) => number): Float64Array
 
 function column(frame: Frame, name: string): FrameColumn {
   return frame.columns.find((c) => c.name === name)!;
-}
-
-function score(m: { hitRate: number; precision: number; recall: number }): TopKScore {
-  return { hitRate: m.hitRate, precision: m.precision, recall: m.recall };
 }
 
 /** Sorted (ascending) intersection size. */
@@ -165,25 +160,31 @@ export async function runRecommend(
   const report = (phase: 'read' | 'train' | 'evaluate' | 'score' | 'write', done: number, total: number): void =>
     onProgress?.({ phase, done, total });
   const k = Math.floor(request.k);
-  if (!(k >= 1 && k <= 100)) throw fail('bad_request', 'K must be between 1 and 100.');
+  if (!(k >= 1 && k <= 100)) throw { code: 'bad_request', message: 'K must be between 1 and 100.' } satisfies ErrorInfo;
   if (!(request.minSupport > 0 && request.minSupport <= 1))
-    throw fail('bad_request', 'Minimum support must be in (0, 1].');
+    throw { code: 'bad_request', message: 'Minimum support must be in (0, 1].' } satisfies ErrorInfo;
   if (!(request.minConfidence >= 0 && request.minConfidence <= 1))
-    throw fail('bad_request', 'Minimum confidence must be in [0, 1].');
+    throw { code: 'bad_request', message: 'Minimum confidence must be in [0, 1].' } satisfies ErrorInfo;
   const split = request.split ?? 0.2;
-  if (!(split > 0 && split < 1)) throw fail('bad_request', 'The held-out share must be in (0, 1).');
+  if (!(split > 0 && split < 1))
+    throw { code: 'bad_request', message: 'The held-out share must be in (0, 1).' } satisfies ErrorInfo;
 
   report('read', 0, 1);
   const info = await context.source.describe(request.table);
   const product = request.product ?? byRole(info, 'product_id', 'product_name');
-  if (!product) throw fail('missing_role', 'No column has the role "product_id".', { role: 'product_id' });
+  if (!product)
+    throw {
+      code: 'missing_role',
+      message: 'No column has the role "product_id".',
+      params: { role: 'product_id' },
+    } satisfies ErrorInfo;
   const customer = request.customer ?? byRole(info, 'customer_id') ?? null;
   const basket = request.basket ?? byRole(info, 'order_id') ?? null;
   if (!customer && !basket)
-    throw fail(
-      'no_basket_column',
-      'Recommendations need a customer or an order/basket column (roles customer_id, order_id).',
-    );
+    throw {
+      code: 'no_basket_column',
+      message: 'Recommendations need a customer or an order/basket column (roles customer_id, order_id).',
+    } satisfies ErrorInfo;
   const timestamp = request.timestamp ?? byRole(info, 'timestamp') ?? null;
   const nameCol = byRole(info, 'product_name');
   const nameColumn = nameCol && nameCol !== product ? nameCol : null;
@@ -205,13 +206,18 @@ export async function runRecommend(
     if (basketIds && basketIds[i] == null) continue;
     keep.push(i);
   }
-  if (keep.length === 0) throw fail('empty_result', 'No rows with a product and a customer or basket.');
+  if (keep.length === 0)
+    throw { code: 'empty_result', message: 'No rows with a product and a customer or basket.' } satisfies ErrorInfo;
   const items = encode(keep.map((i) => productIds[i]!));
   const nItems = items.vocab.length;
   if (nItems < 2)
-    throw fail('single_product', 'There is only one product: nothing to recommend.', {
-      product: items.vocab[0] ?? '',
-    });
+    throw {
+      code: 'single_product',
+      message: 'There is only one product: nothing to recommend.',
+      params: {
+        product: items.vocab[0] ?? '',
+      },
+    } satisfies ErrorInfo;
   const mode: 'customer' | 'basket' = customer ? 'customer' : 'basket';
   const notes: string[] = [];
   if (mode === 'basket') notes.push('per_basket');
@@ -472,15 +478,24 @@ export async function runSentiment(
   const positiveMin = request.positiveMin ?? 4;
   const negativeMax = request.negativeMax ?? 2;
   if (!(negativeMax < positiveMin))
-    throw fail('bad_request', 'The negative maximum must be below the positive minimum.');
+    throw {
+      code: 'bad_request',
+      message: 'The negative maximum must be below the positive minimum.',
+    } satisfies ErrorInfo;
   const testFraction = request.testFraction ?? 0.2;
-  if (!(testFraction > 0 && testFraction < 1)) throw fail('bad_request', 'The held-out share must be in (0, 1).');
+  if (!(testFraction > 0 && testFraction < 1))
+    throw { code: 'bad_request', message: 'The held-out share must be in (0, 1).' } satisfies ErrorInfo;
   report('read', 0, 1);
   const info = await context.source.describe(request.table);
   checkColumn(info, request.text);
   const labelCol = request.label ?? null;
   const ratingCol = labelCol ? null : (request.rating ?? null);
-  if (!labelCol && !ratingCol) throw fail('missing_role', 'No column has the role "rating".', { role: 'rating' });
+  if (!labelCol && !ratingCol)
+    throw {
+      code: 'missing_role',
+      message: 'No column has the role "rating".',
+      params: { role: 'rating' },
+    } satisfies ErrorInfo;
   const wanted = [request.text, labelCol ?? ratingCol!, request.groupBy].filter((c): c is string => !!c);
   for (const c of wanted) checkColumn(info, c);
   const frame = await context.source.readFrame({ table: request.table, columns: [...new Set(wanted)] });
@@ -510,7 +525,11 @@ export async function runSentiment(
   const rows: number[] = [];
   for (let i = 0; i < frame.nRows; i++) if (rawText[i] && rawText[i]!.trim() !== '') rows.push(i);
   if (rows.length === 0)
-    throw fail('empty_text_column', `The column "${request.text}" has no review text.`, { column: request.text });
+    throw {
+      code: 'empty_text_column',
+      message: `The column "${request.text}" has no review text.`,
+      params: { column: request.text },
+    } satisfies ErrorInfo;
   const texts = rows.map((i) => rawText[i]!);
   const language = request.language && request.language !== 'auto' ? request.language : detectLanguage(texts);
   const tokenize = (t: string): string[] => (language === 'zh' ? tokenizeChinese(t) : tokenizeEnglish(t));
@@ -520,17 +539,19 @@ export async function runSentiment(
   const nNegative = y.filter((v) => v === 0).length;
   const nPositive = y.length - nNegative;
   if (labelled.length > 0 && (nNegative === 0 || nPositive === 0))
-    throw fail(
-      'single_class_ratings',
-      'All labelled reviews have the same sentiment: there is nothing to learn from.',
-      {
-        label: nNegative === 0 ? 'positive' : 'negative',
-      },
-    );
+    throw {
+      code: 'single_class_ratings',
+      message: 'All labelled reviews have the same sentiment: there is nothing to learn from.',
+      params: { label: nNegative === 0 ? 'positive' : 'negative' },
+    } satisfies ErrorInfo;
   if (nNegative < 2 || nPositive < 2 || labelled.length < 10)
-    throw fail('too_few_labelled', 'At least 10 labelled reviews, two of each sentiment, are needed.', {
-      count: labelled.length,
-    });
+    throw {
+      code: 'too_few_labelled',
+      message: 'At least 10 labelled reviews, two of each sentiment, are needed.',
+      params: {
+        count: labelled.length,
+      },
+    } satisfies ErrorInfo;
   token.throwIfCancelled();
 
   // Held-out evaluation.
