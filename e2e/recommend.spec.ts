@@ -78,6 +78,9 @@ describe('Recommendations and Reviews', () => {
     await page.getByTestId('recommend-lookup').fill('Croissant');
     expect(await page.getByTestId('recommend-neighbours').locator('tbody tr').first().innerText()).toMatch(/Jam/);
     await page.getByTestId('recommend-network').waitFor();
+    await page.getByTestId('recommend-network').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'recommend-rules-network');
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: TIMEOUT }),
       page.getByTestId('recommend-export-rules').click(),
