@@ -32,6 +32,8 @@ const METHODS = [
   'forecast',
   'segment',
   'anomalies',
+  'recommend',
+  'sentiment',
 ];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */

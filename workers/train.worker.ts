@@ -11,6 +11,7 @@ import type { PredictInput, TrainConfig, TrainProgressCallback } from '../src/li
 import { MlContext } from '../src/lib/ml/services/context';
 import { createForecastApi } from '../src/lib/ml/services/forecast-service';
 import { createSegmentsApi } from '../src/lib/ml/services/segments-service';
+import { createRecommendApi } from '../src/lib/ml/services/recommend-service';
 import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
 import { TrainService } from '../src/lib/ml/tf/train-service';
 
@@ -29,6 +30,15 @@ function release(callback: TrainProgressCallback | undefined): void {
 
 const forecastApi = createForecastApi(context);
 const segmentsApi = createSegmentsApi(context);
+/** Wraps each `(jobId, request, onProgress)` method so its progress proxy is released after the job. */
+function withRelease<T extends object>(methods: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(methods) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    out[name] = (jobId: string, request: unknown, onProgress?: TrainProgressCallback) =>
+      method(jobId, request, onProgress).finally(() => release(onProgress));
+  }
+  return out as T;
+}
 
 const api: MlApi = {
   forecast: (jobId, request, onProgress) =>
@@ -63,6 +73,7 @@ const api: MlApi = {
       numericColumns: frame.columns.filter((c) => c.kind === 'number').length,
     };
   },
+  ...withRelease(createRecommendApi(context)),
 };
 
 Comlink.expose(api);

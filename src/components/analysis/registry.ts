@@ -8,6 +8,8 @@ import type { AppState, AnalysisView } from '../../lib/state/app.svelte';
 import ForecastView from '../forecast/ForecastView.svelte';
 import SegmentsView from '../segments/SegmentsView.svelte';
 import AnomaliesView from '../anomalies/AnomaliesView.svelte';
+import RecommendView from '../recommend/RecommendView.svelte';
+import ReviewsView from '../reviews/ReviewsView.svelte';
 
 export interface AnalysisEntry {
   id: AnalysisView;
@@ -19,4 +21,6 @@ export const ANALYSES: readonly AnalysisEntry[] = [
   { id: 'forecast', label: 'analysis.forecast', component: ForecastView },
   { id: 'segments', label: 'segments.title', component: SegmentsView },
   { id: 'anomalies', label: 'anomalies.title', component: AnomaliesView },
+  { id: 'recommend', label: 'analysis.recommend', component: RecommendView },
+  { id: 'reviews', label: 'analysis.reviews', component: ReviewsView },
 ];

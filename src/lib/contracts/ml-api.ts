@@ -5,6 +5,7 @@
  * and `TrainClient` stay typed end to end.
  */
 import type { ForecastApi } from './forecast-api';
+import type { RecommendApi } from './recommend-api';
 import type { TrainApi } from './train-api';
 import type { SegmentsApi } from './segments-api';
 
@@ -16,4 +17,4 @@ export interface FrameLinkApi {
   checkLink(table: string): Promise<{ rows: number; columns: number; numericColumns: number }>;
 }
 
-export interface MlApi extends TrainApi, FrameLinkApi, ForecastApi, SegmentsApi {}
+export interface MlApi extends TrainApi, FrameLinkApi, ForecastApi, SegmentsApi, RecommendApi {}

@@ -5,7 +5,20 @@
  * restart just like files the user dropped. Each call gets its own job id.
  */
 import type { DataClient } from '../clients/data-client';
+import type { RecommendClient } from '../clients/recommend-client';
 import type { EmbedBackend } from './methods';
+import type { RecommendBackend } from './recommend-methods';
+
+/** The part of `RecommendClient` the embed API uses. */
+export type EmbedRecommendClient = Pick<RecommendClient, 'recommend' | 'sentiment'>;
+
+/** The Recommend chapter's embed member over its client, with embed job ids. */
+export function recommendBackend(client: EmbedRecommendClient, newJobId = embedJobIds()): RecommendBackend {
+  return {
+    recommend: (request, onProgress) => client.recommend(newJobId('recommend'), request, onProgress),
+    sentiment: (request, onProgress) => client.sentiment(newJobId('sentiment'), request, onProgress),
+  };
+}
 
 /** The part of `DataClient` the embed API uses. */
 export type EmbedDataClient = Pick<
@@ -30,7 +43,7 @@ export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kin
 }
 
 /** The members of `EmbedBackend` that the ML worker serves (start.ts adds them from `AppState`). */
-export type EmbedMlMember = 'forecast' | 'segments';
+export type EmbedMlMember = 'forecast' | 'segments' | 'recommend';
 
 /** The data part of an `EmbedBackend` over the data client. */
 export function createClientBackend(

@@ -58,6 +58,10 @@ function duckdbBackend(db: Db): EmbedBackend {
       if (!exists(name)) throw new ShopSightError({ code: 'not_found', message: `No table named ${name}.` });
       db.exec(`DROP TABLE ${quoteIdent(name)}`);
     },
+    recommend: {
+      recommend: () => Promise.reject(new Error('Not in this stand-in.')),
+      sentiment: () => Promise.reject(new Error('Not in this stand-in.')),
+    },
     // The Prepare methods run against the real engine in prepare-methods.duckdb.test.ts.
     applyRecipe: notInStandIn,
     buildCustomers: notInStandIn,

@@ -68,6 +68,8 @@ describe('start and ready', () => {
           'forecast',
           'segment',
           'anomalies',
+          'recommend',
+          'sentiment',
         ],
       });
     }

@@ -7,6 +7,7 @@ import { CORE_METHODS, type EmbedMethod, type EmbedMethodTable } from './methods
 import { PREPARE_METHODS } from './prepare-methods';
 import { FORECAST_METHODS } from './forecast-methods';
 import { SEGMENTS_METHODS } from './segments-methods';
+import { RECOMMEND_METHODS } from './recommend-methods';
 
 /** The v1 methods. Keys are the wire names. */
 export const EMBED_METHODS = {
@@ -14,6 +15,7 @@ export const EMBED_METHODS = {
   ...PREPARE_METHODS,
   ...FORECAST_METHODS,
   ...SEGMENTS_METHODS,
+  ...RECOMMEND_METHODS,
 } satisfies EmbedMethodTable;
 
 export type EmbedMethodName = keyof typeof EMBED_METHODS;

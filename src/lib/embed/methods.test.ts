@@ -304,6 +304,8 @@ describe('profile, dropTable, hello', () => {
         'forecast',
         'segment',
         'anomalies',
+        'recommend',
+        'sentiment',
       ],
     });
   });
@@ -323,6 +325,8 @@ describe('profile, dropTable, hello', () => {
       'forecast',
       'segment',
       'anomalies',
+      'recommend',
+      'sentiment',
     ]);
   });
 });

@@ -33,6 +33,7 @@ import { BadParamsError, ParamReader } from './params';
 import { checkReadOnlySql } from '../sql/statement';
 import type { ForecastBackend } from './forecast-methods';
 import type { SegmentsBackend } from './segments-methods';
+import type { RecommendBackend } from './recommend-methods';
 
 /**
  * What the embed methods need from the data layer: `DataApi`'s shapes without job ids
@@ -54,6 +55,8 @@ export interface EmbedBackend {
   forecast: ForecastBackend;
   /** Segments and anomalies (ML worker). */
   segments: SegmentsBackend;
+  /** Recommendations and review sentiment (the ML worker). */
+  recommend: RecommendBackend;
 }
 
 /** Facts about the bridge a method may report (used by `hello`). */

@@ -45,6 +45,10 @@ function engineBackend(engine: DataEngine): EmbedBackend {
       segment: () => Promise.reject(new Error('not here')),
       anomalies: () => Promise.reject(new Error('not here')),
     },
+    recommend: {
+      recommend: () => Promise.reject(new Error('Not in this test.')),
+      sentiment: () => Promise.reject(new Error('Not in this test.')),
+    },
   };
 }
 

@@ -52,6 +52,7 @@ function engineBackend(engine: DataEngine): EmbedBackend {
     buildLabels: no,
     selectFeatures: no,
     forecast: { forecast: no },
+    recommend: { recommend: no, sentiment: no },
     segments: {
       segment: (request, onProgress) => ml.segment(id(), request, onProgress),
       anomalies: (request, onProgress) => ml.anomalies(id(), request, onProgress),

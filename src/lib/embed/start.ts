@@ -8,7 +8,8 @@ import type { AppState } from '../state/app.svelte';
 import { ForecastClient } from '../clients/forecast-client';
 import { newTrainJobId } from '../clients/train-client';
 import { SegmentsClient } from '../clients/segments-client';
-import { createClientBackend } from './backend';
+import { RecommendClient } from '../clients/recommend-client';
+import { createClientBackend, recommendBackend } from './backend';
 import type { EmbedBridge } from './host-bridge';
 import { startEmbedMode } from './index';
 
@@ -29,6 +30,7 @@ export function startEmbedding(state: AppState, search: string): EmbedBridge {
           ).forecast(request, onProgress, newTrainJobId('embed-forecast')),
       },
       segments: new SegmentsClient(state),
+      recommend: recommendBackend(new RecommendClient(state)),
     },
     version,
     resizeTarget: document.getElementById('app') ?? undefined,

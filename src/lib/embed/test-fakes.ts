@@ -161,6 +161,7 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     selectFeatures: notFaked('selectFeatures'),
     forecast: { forecast: notFaked('forecast') },
     segments: { segment: notFaked('segment'), anomalies: notFaked('anomalies') },
+    recommend: { recommend: notFaked('recommend'), sentiment: notFaked('sentiment') },
     ...overrides,
   };
   const record =
@@ -189,5 +190,6 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
       },
     } as EmbedBackend['forecast'],
     segments: base.segments,
+    recommend: base.recommend,
   };
 }

@@ -1,12 +1,14 @@
 /** English UI strings. Keys are grouped by screen; `{name}` placeholders are filled by `t()`. */
 import { forecastEn } from './forecast.en';
 import { prepareEn } from './prepare.en';
+import { recommendEn } from './recommend.en';
 import { segmentsEn } from './segments.en';
 
 export const en = {
   ...prepareEn,
   ...forecastEn,
   ...segmentsEn,
+  ...recommendEn,
   'app.title': 'ShopSight',
   'app.tagline': 'Private shop analytics — your data never leaves this page',
   'app.starting': 'Starting the data engine…',

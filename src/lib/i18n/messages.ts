@@ -258,6 +258,27 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: '{rows} rows are too few to tell unusual from usual (at least 10 are needed).',
     'zh-CN': '只有 {rows} 行，太少，无法区分异常与正常（至少需要 10 行）。',
   },
+  // Recommendations and review sentiment (src/lib/ml/services/recommend-service.ts).
+  no_basket_column: {
+    en: 'Recommendations need a customer or an order/basket column. Set the role customer_id or order_id under Columns & roles.',
+    'zh-CN': '推荐需要客户列或订单/购物篮列。请在“列与角色”中设置 customer_id 或 order_id 角色。',
+  },
+  single_product: {
+    en: 'The table has only one product ("{product}"): there is nothing to recommend.',
+    'zh-CN': '该数据表只有一种商品（“{product}”），没有可推荐的内容。',
+  },
+  single_class_ratings: {
+    en: 'Every labelled review has the same sentiment: a sentiment model needs both positive and negative reviews.',
+    'zh-CN': '所有已标注的评论情感都相同：情感模型需要同时有正面和负面评论。',
+  },
+  too_few_labelled: {
+    en: 'Only {count} reviews have a usable rating or label; at least 10, with two of each sentiment, are needed.',
+    'zh-CN': '只有 {count} 条评论有可用的评分或标签；至少需要 10 条，且正负面各至少 2 条。',
+  },
+  empty_text_column: {
+    en: 'The column "{column}" has no review text.',
+    'zh-CN': '“{column}”列中没有评论文本。',
+  },
   feature_not_numeric: {
     en: '"{column}" is {type}, not a number: choose numeric or yes/no features, or encode it first (Prepare → one-hot).',
     'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择数值或是/否特征，或先在“数据准备”中进行编码（如独热编码）。',

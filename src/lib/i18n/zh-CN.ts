@@ -2,12 +2,14 @@
 import type { MessageKey } from './en';
 import { forecastZhCN } from './forecast.zh-CN';
 import { prepareZhCN } from './prepare.zh-CN';
+import { recommendZh } from './recommend.zh-CN';
 import { segmentsZhCN } from './segments.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   ...prepareZhCN,
   ...forecastZhCN,
   ...segmentsZhCN,
+  ...recommendZh,
   'app.title': 'ShopSight',
   'app.tagline': '私密的店铺数据分析——数据从不离开本页面',
   'app.starting': '正在启动数据引擎…',
