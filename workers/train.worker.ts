@@ -9,6 +9,7 @@ import type { FrameSource } from '../src/lib/contracts/frame';
 import type { MlApi } from '../src/lib/contracts/ml-api';
 import type { PredictInput, TrainConfig, TrainProgressCallback } from '../src/lib/contracts/train-api';
 import { MlContext } from '../src/lib/ml/services/context';
+import { classifyWorkerApi } from '../src/lib/ml/services/classify-worker';
 import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
 import { TrainService } from '../src/lib/ml/tf/train-service';
 
@@ -42,6 +43,7 @@ const api: MlApi = {
   attachFrameSource: async (port) => {
     context.link(Comlink.wrap<FrameSource>(port));
   },
+  ...classifyWorkerApi(context),
 };
 
 Comlink.expose(api);

@@ -5,6 +5,7 @@
  * and `TrainClient` stay typed end to end.
  */
 import type { TrainApi } from './train-api';
+import type { ClassifyApi } from './classify-api';
 
 /** How the ML worker reaches the data worker (see `contracts/frame.ts`). */
 export interface FrameLinkApi {
@@ -12,4 +13,4 @@ export interface FrameLinkApi {
   attachFrameSource(port: MessagePort): Promise<void>;
 }
 
-export interface MlApi extends TrainApi, FrameLinkApi {}
+export interface MlApi extends TrainApi, FrameLinkApi, ClassifyApi {}
