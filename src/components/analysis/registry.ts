@@ -5,6 +5,7 @@
 import type { Component } from 'svelte';
 import type { MessageKey } from '../../lib/i18n/en';
 import type { AppState, AnalysisView } from '../../lib/state/app.svelte';
+import ClassifyView from '../classify/ClassifyView.svelte';
 
 export interface AnalysisEntry {
   id: AnalysisView;
@@ -12,4 +13,6 @@ export interface AnalysisEntry {
   component: Component<{ app: AppState }>;
 }
 
-export const ANALYSES: readonly AnalysisEntry[] = [];
+export const ANALYSES: readonly AnalysisEntry[] = [
+  { id: 'classify', label: 'analysis.classify', component: ClassifyView },
+];

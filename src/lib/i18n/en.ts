@@ -1,8 +1,10 @@
 /** English UI strings. Keys are grouped by screen; `{name}` placeholders are filled by `t()`. */
 import { prepareEn } from './prepare.en';
+import { classifyEn } from './classify.en';
 
 export const en = {
   ...prepareEn,
+  ...classifyEn,
   'app.title': 'ShopSight',
   'app.tagline': 'Private shop analytics — your data never leaves this page',
   'app.starting': 'Starting the data engine…',

@@ -1,9 +1,11 @@
 /** 简体中文界面文字。键与 en.ts 一一对应（类型检查保证不缺）。 */
 import type { MessageKey } from './en';
 import { prepareZhCN } from './prepare.zh-CN';
+import { classifyZhCN } from './classify.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   ...prepareZhCN,
+  ...classifyZhCN,
   'app.title': 'ShopSight',
   'app.tagline': '私密的店铺数据分析——数据从不离开本页面',
   'app.starting': '正在启动数据引擎…',

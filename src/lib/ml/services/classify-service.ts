@@ -232,7 +232,8 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
       features: columns.map((c) => c.name),
       positive: classes[1],
       folds: Math.max(2, Math.floor(setup.folds ?? 5)),
-      testSize: Math.min(0.5, Math.max(0.05, setup.testSize ?? 0.2)),
+      // 0 = no held-out part (cross-validation on every row, as the sklearn references do).
+      testSize: setup.testSize === 0 ? 0 : Math.min(0.5, Math.max(0.05, setup.testSize ?? 0.2)),
       seed: setup.seed ?? 0,
       topK: setup.topK ?? 10,
     };
@@ -378,6 +379,11 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
       request.family ?? (request.comparisonId ? bestOf.get(request.comparisonId) : undefined) ?? 'boosting';
     const threshold = request.threshold ?? 0.5;
     const { train, test } = session.split;
+    if (test.length < 2)
+      throw fail({
+        code: 'bad_request',
+        message: 'There is no held-out test part (testSize 0); compare with a test part.',
+      });
     const [preprocess, [Xtr, Xte]] = encode(session, train, [train, test]);
     const ytr = pick(session.y, train);
     const yte = pick(session.y, test);
