@@ -94,7 +94,17 @@ export class ClassifyState {
   constructor(app: AppState, client?: ClassifyClient) {
     this.#app = app;
     this.client = client ?? new ClassifyClient(app);
-    const cancel = (id: string) => app.ml.cancel(id);
+    // A cancel can arrive before the worker has registered the job (it is still linking or
+    // reading the table): keep asking while the job runs here.
+    const cancel = async (id: string) => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        if (await app.ml.cancel(id)) return true;
+        const running = [this.compareJob, this.evaluateJob, this.predictJob].some((j) => j.jobId === id);
+        if (!running) return false;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      return false;
+    };
     this.compareJob = new JobState(cancel);
     this.evaluateJob = new JobState(cancel);
     this.predictJob = new JobState(cancel);
@@ -157,8 +167,9 @@ export class ClassifyState {
     const request = {
       table: this.table,
       target: this.target,
-      features: this.features,
-      models: this.models,
+      // Plain arrays: $state proxies cannot be structured-cloned into the worker.
+      features: [...this.features],
+      models: [...this.models],
       folds: this.folds,
       seed: this.seed,
     };

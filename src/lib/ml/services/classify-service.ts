@@ -118,7 +118,7 @@ function chooseClasses(
   if (values.length < 2) {
     throw fail({
       code: 'single_class_target',
-      message: `The target column has ${values.length} value(s); it needs two classes.`,
+      message: `The target "${target.name}" has only one class; a classifier needs rows of two classes.`,
       params: {
         column: target.name,
         values: values.length,
