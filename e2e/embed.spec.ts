@@ -29,6 +29,12 @@ const METHODS = [
   'buildSeries',
   'buildLabels',
   'selectFeatures',
+  'compareModels',
+  'train',
+  'evaluate',
+  'predict',
+  'listModels',
+  'cancel',
 ];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */

@@ -29,6 +29,8 @@ type OnProgress = ((p: ProgressEvent) => void) | undefined;
 export class ClassifyClient {
   readonly #host: ClassifyHost;
   #override: TrainBackendName | undefined;
+  /** Jobs started through this client and not yet settled. */
+  readonly #running = new Set<string>();
 
   constructor(host: ClassifyHost) {
     this.#host = host;
@@ -47,7 +49,7 @@ export class ClassifyClient {
     onProgress?: OnProgress,
   ): Promise<ClassifyCompareResult> {
     const ml = await this.#host.mlReady();
-    return ml.call((api) => api.classifyCompare(jobId, request, withProgress(onProgress)));
+    return this.#track(jobId, () => ml.call((api) => api.classifyCompare(jobId, request, withProgress(onProgress))));
   }
 
   async evaluate(
@@ -56,7 +58,7 @@ export class ClassifyClient {
     onProgress?: OnProgress,
   ): Promise<ClassifyEvaluation> {
     const ml = await this.#host.mlReady();
-    return ml.call((api) => api.classifyEvaluate(jobId, request, withProgress(onProgress)));
+    return this.#track(jobId, () => ml.call((api) => api.classifyEvaluate(jobId, request, withProgress(onProgress))));
   }
 
   /** Scores a table into a new 'predictions' table and refreshes the catalog. */
@@ -66,7 +68,9 @@ export class ClassifyClient {
     onProgress?: OnProgress,
   ): Promise<ClassifyPredictResult> {
     const ml = await this.#host.mlReady();
-    const result = await ml.call((api) => api.classifyPredict(jobId, request, withProgress(onProgress)));
+    const result = await this.#track(jobId, () =>
+      ml.call((api) => api.classifyPredict(jobId, request, withProgress(onProgress))),
+    );
     await this.#host.refreshTables();
     return result;
   }
@@ -91,9 +95,27 @@ export class ClassifyClient {
     return ml.call((api) => api.classifyDeleteModel(modelId));
   }
 
-  /** Cancels a Classify (or training) job; false when none runs under that id. */
+  /**
+   * Cancels a Classify (or training) job; false when none runs under that id. A cancel can
+   * arrive before the worker has registered the job (it is still linking or reading the
+   * table): while the job runs through this client, keep asking.
+   */
   async cancel(jobId: string): Promise<boolean> {
     const ml = await this.#host.mlReady();
-    return ml.cancel(jobId);
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (await ml.cancel(jobId)) return true;
+      if (!this.#running.has(jobId)) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  }
+
+  async #track<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    this.#running.add(jobId);
+    try {
+      return await work();
+    } finally {
+      this.#running.delete(jobId);
+    }
   }
 }

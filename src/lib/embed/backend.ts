@@ -6,6 +6,7 @@
  */
 import type { DataClient } from '../clients/data-client';
 import type { EmbedBackend } from './methods';
+import type { ClassifyBackend } from './classify-methods';
 
 /** The part of `DataClient` the embed API uses. */
 export type EmbedDataClient = Pick<
@@ -29,9 +30,26 @@ export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kin
   return (kind) => `embed-${kind}-${++counter}-${salt}`;
 }
 
-/** An `EmbedBackend` over the data client. */
-export function createClientBackend(client: EmbedDataClient, newJobId = embedJobIds()): EmbedBackend {
+const NO_ML = (): Promise<never> =>
+  Promise.reject({ code: 'worker_stopped', message: 'The training engine is not available here.' });
+
+/** Stands in when no ML client is given (tests of the data methods). */
+const NO_CLASSIFY: ClassifyBackend = {
+  compare: NO_ML,
+  evaluate: NO_ML,
+  predict: NO_ML,
+  listModels: NO_ML,
+  cancel: NO_ML,
+};
+
+/** An `EmbedBackend` over the data client (and the Classify client for the ML methods). */
+export function createClientBackend(
+  client: EmbedDataClient,
+  newJobId = embedJobIds(),
+  classify: ClassifyBackend = NO_CLASSIFY,
+): EmbedBackend {
   return {
+    classify,
     loadFile: (source, fileName, options, onProgress) =>
       client.loadFile(source, fileName, options, onProgress, newJobId('load')),
     listTables: () => client.listTables(),

@@ -13,7 +13,7 @@ import { createNodeDb } from '../../test/duckdb-node';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedBackend } from './methods';
 import type { EmbedReply } from './protocol';
-import { FakeWindow, HOST_ORIGIN, settle } from './test-fakes';
+import { FakeWindow, HOST_ORIGIN, fakeBackend, settle } from './test-fakes';
 
 async function notInStandIn(): Promise<never> {
   throw new ShopSightError({ code: 'not_implemented', message: 'Not in this stand-in.' });
@@ -65,6 +65,7 @@ function duckdbBackend(db: Db): EmbedBackend {
     buildSeries: notInStandIn,
     buildLabels: notInStandIn,
     selectFeatures: notInStandIn,
+    classify: fakeBackend().classify,
   };
 }
 

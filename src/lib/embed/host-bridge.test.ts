@@ -65,6 +65,12 @@ describe('start and ready', () => {
           'buildSeries',
           'buildLabels',
           'selectFeatures',
+          'compareModels',
+          'train',
+          'evaluate',
+          'predict',
+          'listModels',
+          'cancel',
         ],
       });
     }

@@ -5,9 +5,10 @@
  */
 import { CORE_METHODS, type EmbedMethod, type EmbedMethodTable } from './methods';
 import { PREPARE_METHODS } from './prepare-methods';
+import { CLASSIFY_METHODS } from './classify-methods';
 
 /** The v1 methods. Keys are the wire names. */
-export const EMBED_METHODS = { ...CORE_METHODS, ...PREPARE_METHODS } satisfies EmbedMethodTable;
+export const EMBED_METHODS = { ...CORE_METHODS, ...PREPARE_METHODS, ...CLASSIFY_METHODS } satisfies EmbedMethodTable;
 
 export type EmbedMethodName = keyof typeof EMBED_METHODS;
 

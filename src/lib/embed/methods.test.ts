@@ -301,6 +301,12 @@ describe('profile, dropTable, hello', () => {
         'buildSeries',
         'buildLabels',
         'selectFeatures',
+        'compareModels',
+        'train',
+        'evaluate',
+        'predict',
+        'listModels',
+        'cancel',
       ],
     });
   });
@@ -317,6 +323,7 @@ describe('profile, dropTable, hello', () => {
       'buildProducts',
       'buildSeries',
       'buildLabels',
+      'predict',
     ]);
   });
 });

@@ -4,6 +4,7 @@
  * through the narrow `EmbedBackend`. Adding a method is adding an entry to `EMBED_METHODS`
  * (and a section to docs/embed-api.md).
  */
+import type { ClassifyBackend } from './classify-methods';
 import type {
   ColumnRole,
   LoadOptions,
@@ -48,6 +49,8 @@ export interface EmbedBackend {
   buildSeries(request: BuildSeriesRequest, onProgress: ProgressCallback): Promise<BuildResult>;
   buildLabels(request: BuildLabelsRequest, onProgress: ProgressCallback): Promise<BuildResult>;
   selectFeatures(request: SelectFeaturesRequest, onProgress: ProgressCallback): Promise<SelectFeaturesResult>;
+  /** Classify in the ML worker (see classify-methods.ts). */
+  classify: ClassifyBackend;
 }
 
 /** Facts about the bridge a method may report (used by `hello`). */

@@ -11,7 +11,7 @@ import { bufferRegistrar } from '../data/ingest/registrar';
 import type { EmbedBackend } from './methods';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedReply } from './protocol';
-import { FakeWindow, HOST_ORIGIN, settle } from './test-fakes';
+import { FakeWindow, HOST_ORIGIN, fakeBackend, settle } from './test-fakes';
 
 const ORDERS = [
   'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
@@ -38,6 +38,7 @@ function engineBackend(engine: DataEngine): EmbedBackend {
     buildSeries: (request, onProgress) => engine.buildSeries(id(), request, onProgress),
     buildLabels: (request, onProgress) => engine.buildLabels(id(), request, onProgress),
     selectFeatures: (request, onProgress) => engine.selectFeatures(id(), request, onProgress),
+    classify: fakeBackend().classify,
   };
 }
 

@@ -6,6 +6,7 @@
 import { version } from '../../../package.json';
 import type { AppState } from '../state/app.svelte';
 import { createClientBackend } from './backend';
+import { ClassifyState } from '../state/classify.svelte';
 import type { EmbedBridge } from './host-bridge';
 import { startEmbedMode } from './index';
 
@@ -15,7 +16,11 @@ export function startEmbedding(state: AppState, search: string): EmbedBridge {
   return startEmbedMode({
     window,
     search,
-    backend: createClientBackend(state.client),
+    backend: createClientBackend(
+      state.client,
+      undefined,
+      state.analysis('classify', () => new ClassifyState(state)).client,
+    ),
     version,
     resizeTarget: document.getElementById('app') ?? undefined,
     onActivity(activity) {

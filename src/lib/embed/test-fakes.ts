@@ -159,6 +159,13 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildSeries: notFaked('buildSeries'),
     buildLabels: notFaked('buildLabels'),
     selectFeatures: notFaked('selectFeatures'),
+    classify: {
+      compare: notFaked('classify.compare'),
+      evaluate: notFaked('classify.evaluate'),
+      predict: notFaked('classify.predict'),
+      listModels: async () => [],
+      cancel: async () => false,
+    },
     ...overrides,
   };
   const record =
@@ -180,5 +187,6 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     buildSeries: record('buildSeries') as EmbedBackend['buildSeries'],
     buildLabels: record('buildLabels') as EmbedBackend['buildLabels'],
     selectFeatures: record('selectFeatures') as EmbedBackend['selectFeatures'],
+    classify: base.classify,
   };
 }

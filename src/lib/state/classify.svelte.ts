@@ -5,6 +5,7 @@
  * models saved in the browser.
  */
 import type { ColumnInfo, TableInfo } from '../contracts/data-api';
+import { featureCandidates, guessTable, guessTarget } from '../ml/classify/candidates';
 import {
   CLASSIFY_FAMILIES,
   type ClassifyCompareResult,
@@ -23,49 +24,6 @@ import { quoteIdent } from '../sql/ident';
 import { confusionAtThreshold, optimiseThreshold } from '../ml/metrics';
 import { JobState } from './job.svelte';
 import type { AppState } from './app.svelte';
-
-const TARGET_NAME = /(^|_)(label|target|revenue|churn(ed)?|converted|bought|purchased?|buyer|y)($|_)/i;
-const NUMERIC_KINDS = new Set(['integer', 'decimal', 'money', 'percent', 'boolean', 'native']);
-const NOT_FEATURE_ROLES = new Set([
-  'order_id',
-  'customer_id',
-  'product_id',
-  'product_name',
-  'review_text',
-  'timestamp',
-]);
-
-/** Columns that can be features: numbers, yes/no, text categories (no ids, dates, free text). */
-export function featureCandidates(table: TableInfo, target: string | null): ColumnInfo[] {
-  return table.columns.filter(
-    (c) =>
-      c.name !== target &&
-      !NOT_FEATURE_ROLES.has(c.role) &&
-      c.kind !== 'id' &&
-      c.kind !== 'date' &&
-      c.kind !== 'timestamp' &&
-      (NUMERIC_KINDS.has(c.kind) || c.kind === 'text'),
-  );
-}
-
-/** The best target guess: a column named like a label, else the first yes/no column. */
-export function guessTarget(table: TableInfo): string | null {
-  return (
-    table.columns.find((c) => TARGET_NAME.test(c.name))?.name ??
-    table.columns.find((c) => c.kind === 'boolean')?.name ??
-    null
-  );
-}
-
-/** The best table: a derived 'labels' table, else one with a label-like column, else the first. */
-export function guessTable(tables: readonly TableInfo[]): TableInfo | undefined {
-  const usable = tables.filter((t) => t.derived?.kind !== 'predictions');
-  return (
-    usable.find((t) => t.derived?.kind === 'labels') ??
-    usable.find((t) => t.columns.some((c) => TARGET_NAME.test(c.name))) ??
-    usable[0]
-  );
-}
 
 export class ClassifyState {
   readonly #app: AppState;
@@ -94,17 +52,7 @@ export class ClassifyState {
   constructor(app: AppState, client?: ClassifyClient) {
     this.#app = app;
     this.client = client ?? new ClassifyClient(app);
-    // A cancel can arrive before the worker has registered the job (it is still linking or
-    // reading the table): keep asking while the job runs here.
-    const cancel = async (id: string) => {
-      for (let attempt = 0; attempt < 100; attempt++) {
-        if (await app.ml.cancel(id)) return true;
-        const running = [this.compareJob, this.evaluateJob, this.predictJob].some((j) => j.jobId === id);
-        if (!running) return false;
-        await new Promise((resolve) => setTimeout(resolve, 150));
-      }
-      return false;
-    };
+    const cancel = (id: string) => this.client.cancel(id);
     this.compareJob = new JobState(cancel);
     this.evaluateJob = new JobState(cancel);
     this.predictJob = new JobState(cancel);
