@@ -99,6 +99,33 @@ describe('Classify', () => {
     expect(fx.tp.pageErrors).toEqual([]);
   }, 300_000);
 
+  it('looks right in dark mode, in Chinese and at 375 px', async () => {
+    await fx.app.goto();
+    await fx.app.waitReady();
+    await fx.app.uploadBuffer('customers.csv', customersCsv(400), 'text/csv');
+    await fx.app.waitForTable('customers');
+    await fx.app.setLanguage('zh-CN');
+    await fx.app.toggleTheme();
+    const c = new ClassifyPage(fx.page, fx.app);
+    await c.open();
+    await c.chooseModels(['tree', 'naive_bayes']);
+    await c.by('classify-folds').fill('3');
+    await c.compare();
+    await c.waitEvaluation();
+    expect(await c.by('classify-verdict').innerText()).toMatch(/优于基线/);
+    await c.by('classify-gain').locator('canvas').waitFor();
+    await screenshot(fx.page, 'classify-dark-zh');
+    await fx.page.setViewportSize({ width: 375, height: 800 });
+    await c.by('classify-roc').locator('canvas').waitFor();
+    // Nothing wider than the narrow window but the leaderboard's own scroll box.
+    const overflow = await fx.page.evaluate(() => {
+      const view = document.querySelector('[data-testid="classify-evaluation"]')!;
+      return view.scrollWidth - view.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(1);
+    await screenshot(fx.page, 'classify-narrow-375');
+  }, 300_000);
+
   it('cancels a comparison and stays usable', async () => {
     await fx.app.goto();
     await fx.app.waitReady();
