@@ -168,7 +168,6 @@ describe('Classify on WebGPU (SwiftShader)', () => {
     await fx.app.waitForTable('customers');
     const c = new ClassifyPage(fx.page, fx.app);
     await c.open();
-    await c.by('classify-backend-check').click();
     const active = c.by('classify-backend-active');
     await active.waitFor({ timeout: 120_000 });
     // The measured choice never prefers a software WebGPU adapter over wasm: override it.
