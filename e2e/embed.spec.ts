@@ -34,6 +34,12 @@ const METHODS = [
   'anomalies',
   'recommend',
   'sentiment',
+  'compareModels',
+  'train',
+  'evaluate',
+  'predict',
+  'listModels',
+  'cancel',
 ];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */

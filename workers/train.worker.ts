@@ -12,6 +12,7 @@ import { MlContext } from '../src/lib/ml/services/context';
 import { createForecastApi } from '../src/lib/ml/services/forecast-service';
 import { createSegmentsApi } from '../src/lib/ml/services/segments-service';
 import { createRecommendApi } from '../src/lib/ml/services/recommend-service';
+import { classifyWorkerApi } from '../src/lib/ml/services/classify-worker';
 import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
 import { TrainService } from '../src/lib/ml/tf/train-service';
 
@@ -73,6 +74,7 @@ const api: MlApi = {
       numericColumns: frame.columns.filter((c) => c.kind === 'number').length,
     };
   },
+  ...classifyWorkerApi(context),
   ...withRelease(createRecommendApi(context)),
 };
 

@@ -10,6 +10,7 @@ import SegmentsView from '../segments/SegmentsView.svelte';
 import AnomaliesView from '../anomalies/AnomaliesView.svelte';
 import RecommendView from '../recommend/RecommendView.svelte';
 import ReviewsView from '../reviews/ReviewsView.svelte';
+import ClassifyView from '../classify/ClassifyView.svelte';
 
 export interface AnalysisEntry {
   id: AnalysisView;
@@ -18,9 +19,10 @@ export interface AnalysisEntry {
 }
 
 export const ANALYSES: readonly AnalysisEntry[] = [
+  { id: 'classify', label: 'analysis.classify', component: ClassifyView },
   { id: 'forecast', label: 'analysis.forecast', component: ForecastView },
   { id: 'segments', label: 'segments.title', component: SegmentsView },
-  { id: 'anomalies', label: 'anomalies.title', component: AnomaliesView },
   { id: 'recommend', label: 'analysis.recommend', component: RecommendView },
+  { id: 'anomalies', label: 'anomalies.title', component: AnomaliesView },
   { id: 'reviews', label: 'analysis.reviews', component: ReviewsView },
 ];

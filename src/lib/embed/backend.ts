@@ -43,7 +43,7 @@ export function embedJobIds(salt = Math.random().toString(36).slice(2, 8)): (kin
 }
 
 /** The members of `EmbedBackend` that the ML worker serves (start.ts adds them from `AppState`). */
-export type EmbedMlMember = 'forecast' | 'segments' | 'recommend';
+export type EmbedMlMember = 'classify' | 'forecast' | 'segments' | 'recommend';
 
 /** The data part of an `EmbedBackend` over the data client. */
 export function createClientBackend(

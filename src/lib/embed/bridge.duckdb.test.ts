@@ -13,7 +13,7 @@ import { createNodeDb } from '../../test/duckdb-node';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedBackend } from './methods';
 import type { EmbedReply } from './protocol';
-import { FakeWindow, HOST_ORIGIN, settle } from './test-fakes';
+import { FakeWindow, HOST_ORIGIN, fakeBackend, settle } from './test-fakes';
 
 async function notInStandIn(): Promise<never> {
   throw new ShopSightError({ code: 'not_implemented', message: 'Not in this stand-in.' });
@@ -71,6 +71,7 @@ function duckdbBackend(db: Db): EmbedBackend {
     selectFeatures: notInStandIn,
     forecast: { forecast: notInStandIn },
     segments: { segment: notInStandIn, anomalies: notInStandIn },
+    classify: fakeBackend().classify,
   };
 }
 

@@ -70,6 +70,12 @@ describe('start and ready', () => {
           'anomalies',
           'recommend',
           'sentiment',
+          'compareModels',
+          'train',
+          'evaluate',
+          'predict',
+          'listModels',
+          'cancel',
         ],
       });
     }

@@ -5,6 +5,7 @@
  */
 import { CORE_METHODS, type EmbedMethod, type EmbedMethodTable } from './methods';
 import { PREPARE_METHODS } from './prepare-methods';
+import { CLASSIFY_METHODS } from './classify-methods';
 import { FORECAST_METHODS } from './forecast-methods';
 import { SEGMENTS_METHODS } from './segments-methods';
 import { RECOMMEND_METHODS } from './recommend-methods';
@@ -13,6 +14,7 @@ import { RECOMMEND_METHODS } from './recommend-methods';
 export const EMBED_METHODS = {
   ...CORE_METHODS,
   ...PREPARE_METHODS,
+  ...CLASSIFY_METHODS,
   ...FORECAST_METHODS,
   ...SEGMENTS_METHODS,
   ...RECOMMEND_METHODS,

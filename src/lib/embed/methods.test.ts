@@ -306,6 +306,12 @@ describe('profile, dropTable, hello', () => {
         'anomalies',
         'recommend',
         'sentiment',
+        'compareModels',
+        'train',
+        'evaluate',
+        'predict',
+        'listModels',
+        'cancel',
       ],
     });
   });
@@ -327,6 +333,7 @@ describe('profile, dropTable, hello', () => {
       'anomalies',
       'recommend',
       'sentiment',
+      'predict',
     ]);
   });
 });

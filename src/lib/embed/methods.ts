@@ -4,6 +4,7 @@
  * through the narrow `EmbedBackend`. Adding a method is adding an entry to `EMBED_METHODS`
  * (and a section to docs/embed-api.md).
  */
+import type { ClassifyBackend } from './classify-methods';
 import type {
   ColumnRole,
   LoadOptions,
@@ -57,6 +58,8 @@ export interface EmbedBackend {
   segments: SegmentsBackend;
   /** Recommendations and review sentiment (the ML worker). */
   recommend: RecommendBackend;
+  /** Classify in the ML worker (see classify-methods.ts). */
+  classify: ClassifyBackend;
 }
 
 /** Facts about the bridge a method may report (used by `hello`). */

@@ -12,7 +12,7 @@ import { unavailableForecast } from './forecast-methods';
 import type { EmbedBackend } from './methods';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedReply } from './protocol';
-import { FakeWindow, HOST_ORIGIN, settle } from './test-fakes';
+import { FakeWindow, HOST_ORIGIN, fakeBackend, settle } from './test-fakes';
 
 const ORDERS = [
   'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
@@ -49,6 +49,7 @@ function engineBackend(engine: DataEngine): EmbedBackend {
       recommend: () => Promise.reject(new Error('Not in this test.')),
       sentiment: () => Promise.reject(new Error('Not in this test.')),
     },
+    classify: fakeBackend().classify,
   };
 }
 

@@ -10,6 +10,7 @@ import { newTrainJobId } from '../clients/train-client';
 import { SegmentsClient } from '../clients/segments-client';
 import { RecommendClient } from '../clients/recommend-client';
 import { createClientBackend, recommendBackend } from './backend';
+import { ClassifyState } from '../state/classify.svelte';
 import type { EmbedBridge } from './host-bridge';
 import { startEmbedMode } from './index';
 
@@ -31,6 +32,8 @@ export function startEmbedding(state: AppState, search: string): EmbedBridge {
       },
       segments: new SegmentsClient(state),
       recommend: recommendBackend(new RecommendClient(state)),
+      // The view's own client, so models trained from the host show up in the Classify view.
+      classify: state.analysis('classify', () => new ClassifyState(state)).client,
     },
     version,
     resizeTarget: document.getElementById('app') ?? undefined,

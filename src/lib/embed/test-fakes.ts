@@ -162,6 +162,13 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     forecast: { forecast: notFaked('forecast') },
     segments: { segment: notFaked('segment'), anomalies: notFaked('anomalies') },
     recommend: { recommend: notFaked('recommend'), sentiment: notFaked('sentiment') },
+    classify: {
+      compare: notFaked('classify.compare'),
+      evaluate: notFaked('classify.evaluate'),
+      predict: notFaked('classify.predict'),
+      listModels: async () => [],
+      cancel: async () => false,
+    },
     ...overrides,
   };
   const record =
@@ -191,5 +198,6 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
     } as EmbedBackend['forecast'],
     segments: base.segments,
     recommend: base.recommend,
+    classify: base.classify,
   };
 }

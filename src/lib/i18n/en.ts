@@ -1,4 +1,5 @@
 /** English UI strings. Keys are grouped by screen; `{name}` placeholders are filled by `t()`. */
+import { classifyEn } from './classify.en';
 import { forecastEn } from './forecast.en';
 import { prepareEn } from './prepare.en';
 import { recommendEn } from './recommend.en';
@@ -6,6 +7,7 @@ import { segmentsEn } from './segments.en';
 
 export const en = {
   ...prepareEn,
+  ...classifyEn,
   ...forecastEn,
   ...segmentsEn,
   ...recommendEn,

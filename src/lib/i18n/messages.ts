@@ -279,6 +279,35 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'The column "{column}" has no review text.',
     'zh-CN': '“{column}”列中没有评论文本。',
   },
+  // Classify (src/lib/ml/services/classify-service.ts, src/lib/ml/classify/models.ts)
+  single_class_target: {
+    en: 'The target "{column}" has only one class; a classifier needs rows of two classes.',
+    'zh-CN': '目标列“{column}”只有一个类别；分类模型需要两个类别的行。',
+  },
+  multiclass_target: {
+    en: 'The target "{column}" has {values} different values; Classify predicts a yes/no target with exactly two.',
+    'zh-CN': '目标列“{column}”有 {values} 个不同的值；分类只支持恰好两个值的是/否目标。',
+  },
+  no_usable_features: {
+    en: 'No usable feature: choose at least one column with numbers, yes/no values or text categories.',
+    'zh-CN': '没有可用的特征：请至少选择一列数值、是/否或文本类别列。',
+  },
+  too_few_rows_per_class: {
+    en: 'The rarer class has only {rows} training rows; {folds}-fold cross-validation needs at least {folds}. Use fewer folds or more data.',
+    'zh-CN': '较少的类别只有 {rows} 行训练数据；{folds} 折交叉验证至少需要 {folds} 行。请减少折数或增加数据。',
+  },
+  unknown_comparison: {
+    en: 'That comparison is no longer in memory; compare the models again.',
+    'zh-CN': '该比较结果已不在内存中；请重新比较模型。',
+  },
+  unknown_model: {
+    en: 'The model is no longer loaded (the ML engine may have restarted). Load it again from your saved models.',
+    'zh-CN': '该模型已不在内存中（机器学习引擎可能已重启）。请从已保存的模型重新加载。',
+  },
+  bad_model: {
+    en: 'This is not a ShopSight model file, or it is damaged.',
+    'zh-CN': '这不是 ShopSight 模型文件，或文件已损坏。',
+  },
   feature_not_numeric: {
     en: '"{column}" is {type}, not a number: choose numeric or yes/no features, or encode it first (Prepare → one-hot).',
     'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择数值或是/否特征，或先在“数据准备”中进行编码（如独热编码）。',

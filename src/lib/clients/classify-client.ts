@@ -1,0 +1,121 @@
+/**
+ * The UI's (and the embed API's) handle on Classify in the ML worker: linked to the data worker
+ * first (`AppState.mlReady`), progress callbacks passed as Comlink proxies, result tables
+ * refreshed in the catalog after scoring. The TF.js backend override is kept here, so every
+ * `init` asks for the same backend.
+ */
+import type { ProgressEvent } from '../contracts/data-api';
+import type {
+  ClassifyCompareRequest,
+  ClassifyCompareResult,
+  ClassifyEvaluateRequest,
+  ClassifyEvaluation,
+  ClassifyModelFile,
+  ClassifyModelInfo,
+  ClassifyPredictRequest,
+  ClassifyPredictResult,
+} from '../contracts/classify-api';
+import type { BackendReportInfo, TrainBackendName } from '../contracts/train-api';
+import { withProgress, type TrainClient } from './train-client';
+
+/** What the client needs from the app. */
+export interface ClassifyHost {
+  mlReady(): Promise<TrainClient>;
+  refreshTables(): Promise<void>;
+}
+
+type OnProgress = ((p: ProgressEvent) => void) | undefined;
+
+export class ClassifyClient {
+  readonly #host: ClassifyHost;
+  #override: TrainBackendName | undefined;
+  /** Jobs started through this client and not yet settled. */
+  readonly #running = new Set<string>();
+
+  constructor(host: ClassifyHost) {
+    this.#host = host;
+  }
+
+  /** Starts the ML worker if needed; resolves to the backend report (after an override, re-probed). */
+  async backend(override?: TrainBackendName | null): Promise<BackendReportInfo> {
+    if (override !== undefined) this.#override = override ?? undefined;
+    const ml = await this.#host.mlReady();
+    return ml.init(this.#override ? { backend: this.#override } : {});
+  }
+
+  async compare(
+    jobId: string,
+    request: ClassifyCompareRequest,
+    onProgress?: OnProgress,
+  ): Promise<ClassifyCompareResult> {
+    const ml = await this.#host.mlReady();
+    return this.#track(jobId, () => ml.call((api) => api.classifyCompare(jobId, request, withProgress(onProgress))));
+  }
+
+  async evaluate(
+    jobId: string,
+    request: ClassifyEvaluateRequest,
+    onProgress?: OnProgress,
+  ): Promise<ClassifyEvaluation> {
+    const ml = await this.#host.mlReady();
+    return this.#track(jobId, () => ml.call((api) => api.classifyEvaluate(jobId, request, withProgress(onProgress))));
+  }
+
+  /** Scores a table into a new 'predictions' table and refreshes the catalog. */
+  async predict(
+    jobId: string,
+    request: ClassifyPredictRequest,
+    onProgress?: OnProgress,
+  ): Promise<ClassifyPredictResult> {
+    const ml = await this.#host.mlReady();
+    const result = await this.#track(jobId, () =>
+      ml.call((api) => api.classifyPredict(jobId, request, withProgress(onProgress))),
+    );
+    await this.#host.refreshTables();
+    return result;
+  }
+
+  async listModels(): Promise<ClassifyModelInfo[]> {
+    const ml = await this.#host.mlReady();
+    return ml.call((api) => api.classifyListModels());
+  }
+
+  async exportModel(modelId: string): Promise<ClassifyModelFile> {
+    const ml = await this.#host.mlReady();
+    return ml.call((api) => api.classifyExportModel(modelId));
+  }
+
+  async importModel(file: ClassifyModelFile): Promise<ClassifyModelInfo> {
+    const ml = await this.#host.mlReady();
+    return ml.call((api) => api.classifyImportModel(file));
+  }
+
+  async deleteModel(modelId: string): Promise<boolean> {
+    const ml = await this.#host.mlReady();
+    return ml.call((api) => api.classifyDeleteModel(modelId));
+  }
+
+  /**
+   * Cancels a Classify (or training) job; false when none runs under that id. A cancel can
+   * arrive before the worker has registered the job (it is still linking or reading the
+   * table): while the job runs through this client, keep asking.
+   */
+  async cancel(jobId: string): Promise<boolean> {
+    const ml = await this.#host.mlReady();
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (await ml.cancel(jobId)) return true;
+      if (!this.#running.has(jobId)) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  }
+
+  async #track<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    this.#running.add(jobId);
+    try {
+      return await work();
+    } finally {
+      this.#running.delete(jobId);
+    }
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The Classify view's state: the setup (table, target, features, families, folds, seed), the
+ * three jobs (compare, evaluate, score) with progress and Cancel, the decision threshold (moved
+ * locally on the test scores, no round trip), the TF.js backend with its override, and the
+ * models saved in the browser.
+ */
+import type { ColumnInfo, TableInfo } from '../contracts/data-api';
+import { featureCandidates, guessTable, guessTarget } from '../ml/classify/candidates';
+import {
+  CLASSIFY_FAMILIES,
+  type ClassifyCompareResult,
+  type ClassifyEvaluation,
+  type ClassifyFamily,
+  type ClassifyModelFile,
+  type ClassifyModelInfo,
+  type ClassifyPredictResult,
+} from '../contracts/classify-api';
+import type { BackendReportInfo, TrainBackendName } from '../contracts/train-api';
+import { ClassifyClient } from '../clients/classify-client';
+import { deleteSavedModel, listSavedModels, saveModel, type SavedModel } from '../clients/classify-models-db';
+import { downloadText, safeFileName } from '../download';
+import { ipcToCsv } from '../clients/classify-csv';
+import { quoteIdent } from '../sql/ident';
+import { confusionAtThreshold, optimiseThreshold } from '../ml/metrics';
+import { JobState } from './job.svelte';
+import type { AppState } from './app.svelte';
+
+export class ClassifyState {
+  readonly #app: AppState;
+  readonly client: ClassifyClient;
+  table = $state<string | null>(null);
+  target = $state<string | null>(null);
+  /** Candidate features the user unticked (so new candidates start ticked). */
+  excluded = $state<string[]>([]);
+  models = $state<ClassifyFamily[]>(['logistic', 'tree', 'forest', 'boosting', 'naive_bayes']);
+  folds = $state(5);
+  seed = $state(0);
+  family = $state<ClassifyFamily | null>(null);
+  threshold = $state(0.5);
+  scoreTable = $state<string | null>(null);
+  backend = $state.raw<BackendReportInfo | null>(null);
+  backendOverride = $state<TrainBackendName | ''>('');
+  backendError = $state<unknown>(null);
+  saved = $state.raw<SavedModel[]>([]);
+  loaded = $state.raw<ClassifyModelInfo[]>([]);
+  message = $state<string | null>(null);
+  storageError = $state<unknown>(null);
+  readonly compareJob: JobState<ClassifyCompareResult>;
+  readonly evaluateJob: JobState<ClassifyEvaluation>;
+  readonly predictJob: JobState<ClassifyPredictResult>;
+
+  constructor(app: AppState, client?: ClassifyClient) {
+    this.#app = app;
+    this.client = client ?? new ClassifyClient(app);
+    const cancel = (id: string) => this.client.cancel(id);
+    this.compareJob = new JobState(cancel);
+    this.evaluateJob = new JobState(cancel);
+    this.predictJob = new JobState(cancel);
+  }
+
+  get tableInfo(): TableInfo | undefined {
+    return this.#app.tables.find((t) => t.name === this.table);
+  }
+
+  /** Fills in the table and target when unset or gone (called from the view as tables change). */
+  sync(): void {
+    if (!this.tableInfo) {
+      const best = guessTable(this.#app.tables);
+      if (best) this.chooseTable(best.name);
+    }
+    if (!this.scoreTable || !this.#app.tables.some((t) => t.name === this.scoreTable)) {
+      this.scoreTable = this.table;
+    }
+  }
+
+  chooseTable(name: string): void {
+    this.table = name;
+    this.excluded = [];
+    const info = this.tableInfo;
+    this.target = info ? guessTarget(info) : null;
+    this.scoreTable = name;
+  }
+
+  get candidates(): ColumnInfo[] {
+    const info = this.tableInfo;
+    return info ? featureCandidates(info, this.target) : [];
+  }
+
+  get features(): string[] {
+    return this.candidates.map((c) => c.name).filter((n) => !this.excluded.includes(n));
+  }
+
+  toggleFeature(name: string, on: boolean): void {
+    this.excluded = on ? this.excluded.filter((n) => n !== name) : [...this.excluded, name];
+  }
+
+  toggleModel(family: ClassifyFamily, on: boolean): void {
+    this.models = on
+      ? CLASSIFY_FAMILIES.filter((f) => f === family || this.models.includes(f))
+      : this.models.filter((f) => f !== family);
+  }
+
+  /** Probes (or re-probes with the override) and shows the active backend. */
+  async loadBackend(): Promise<void> {
+    try {
+      this.backendError = null;
+      this.backend = await this.client.backend(this.backendOverride || null);
+    } catch (error) {
+      this.backendError = error;
+    }
+  }
+
+  async compare(): Promise<void> {
+    if (!this.table || !this.target) return;
+    const request = {
+      table: this.table,
+      target: this.target,
+      // Plain arrays: $state proxies cannot be structured-cloned into the worker.
+      features: [...this.features],
+      models: [...this.models],
+      folds: this.folds,
+      seed: this.seed,
+    };
+    this.evaluateJob.result = null;
+    const result = await this.compareJob.run((jobId, onProgress) => this.client.compare(jobId, request, onProgress));
+    if (result) {
+      this.family = result.best;
+      if (!this.backend) void this.loadBackend();
+      await this.evaluate();
+    }
+  }
+
+  /** Fits the chosen family on the training part and evaluates it once on the test part. */
+  async evaluate(family = this.family): Promise<void> {
+    const comparison = this.compareJob.result;
+    if (!comparison || !family) return;
+    this.family = family;
+    const result = await this.evaluateJob.run((jobId, onProgress) =>
+      this.client.evaluate(jobId, { comparisonId: comparison.comparisonId, family }, onProgress),
+    );
+    if (result) {
+      this.threshold = result.threshold;
+      await this.refreshLoaded();
+    }
+  }
+
+  /** Confusion counts and label metrics at the current threshold on the test part. */
+  get atThreshold() {
+    const ev = this.evaluateJob.result;
+    if (!ev) return null;
+    const c = confusionAtThreshold(ev.yTest, ev.scoreTest, this.threshold);
+    const precision = c.tp + c.fp > 0 ? c.tp / (c.tp + c.fp) : 0;
+    const recall = c.tp + c.fn > 0 ? c.tp / (c.tp + c.fn) : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    const accuracy = (c.tp + c.tn) / Math.max(1, c.tp + c.tn + c.fp + c.fn);
+    return { ...c, precision, recall, f1, accuracy };
+  }
+
+  /** Moves the threshold to the one with the best F1 on the test scores. */
+  optimiseF1(): void {
+    const ev = this.evaluateJob.result;
+    if (!ev) return;
+    const best = optimiseThreshold(ev.yTest, ev.scoreTest, { kind: 'maxF1' });
+    if (best) this.threshold = Math.round(best.threshold * 1000) / 1000;
+  }
+
+  /** Scores `scoreTable` with the evaluated (or a loaded) model into a new predictions table. */
+  async score(modelId = this.evaluateJob.result?.modelId): Promise<void> {
+    const table = this.scoreTable;
+    if (!modelId || !table) return;
+    const threshold = this.threshold;
+    await this.predictJob.run((jobId, onProgress) =>
+      this.client.predict(jobId, { modelId, table, threshold }, onProgress),
+    );
+  }
+
+  /** Downloads the scored table as CSV (through the data engine's export). */
+  async downloadScores(): Promise<void> {
+    const table = this.predictJob.result?.table;
+    if (!table) return;
+    try {
+      const rows = this.predictJob.result?.rows ?? 0;
+      const result = await this.#app.client.query(`SELECT * FROM ${quoteIdent(table)}`, rows + 1);
+      const csv = ipcToCsv(result.ipc);
+      downloadText(safeFileName(table, 'csv'), csv, 'text/csv');
+    } catch (error) {
+      this.storageError = error;
+    }
+  }
+
+  async refreshLoaded(): Promise<void> {
+    try {
+      this.loaded = await this.client.listModels();
+    } catch {
+      this.loaded = [];
+    }
+  }
+
+  async refreshSaved(): Promise<void> {
+    try {
+      this.saved = await listSavedModels();
+    } catch (error) {
+      this.storageError = error;
+    }
+  }
+
+  #modelId(): string | undefined {
+    return this.evaluateJob.result?.modelId;
+  }
+
+  /** Saves the evaluated model in the browser (IndexedDB). */
+  async saveInBrowser(): Promise<void> {
+    const modelId = this.#modelId();
+    if (!modelId) return;
+    try {
+      this.storageError = null;
+      await saveModel(await this.client.exportModel(modelId));
+      await this.refreshSaved();
+      this.message = 'saved';
+    } catch (error) {
+      this.storageError = error;
+    }
+  }
+
+  async download(): Promise<void> {
+    const modelId = this.#modelId();
+    if (!modelId) return;
+    const file = await this.client.exportModel(modelId);
+    downloadText(safeFileName(`${file.info.name}.classifier`, 'json'), JSON.stringify(file));
+  }
+
+  /** Loads a model file (upload or IndexedDB) into the worker; it can then score tables. */
+  async loadFile(file: ClassifyModelFile): Promise<ClassifyModelInfo | undefined> {
+    try {
+      this.storageError = null;
+      const info = await this.client.importModel(file);
+      await this.refreshLoaded();
+      return info;
+    } catch (error) {
+      this.storageError = error;
+      return undefined;
+    }
+  }
+
+  async upload(text: string): Promise<ClassifyModelInfo | undefined> {
+    try {
+      return await this.loadFile(JSON.parse(text) as ClassifyModelFile);
+    } catch (error) {
+      this.storageError = error;
+      return undefined;
+    }
+  }
+
+  async deleteSaved(id: string): Promise<void> {
+    try {
+      await deleteSavedModel(id);
+      await this.refreshSaved();
+    } catch (error) {
+      this.storageError = error;
+    }
+  }
+}
