@@ -14,10 +14,10 @@ import { RECOMMEND_METHODS } from './recommend-methods';
 export const EMBED_METHODS = {
   ...CORE_METHODS,
   ...PREPARE_METHODS,
-  ...CLASSIFY_METHODS,
   ...FORECAST_METHODS,
   ...SEGMENTS_METHODS,
   ...RECOMMEND_METHODS,
+  ...CLASSIFY_METHODS,
 } satisfies EmbedMethodTable;
 
 export type EmbedMethodName = keyof typeof EMBED_METHODS;
