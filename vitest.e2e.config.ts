@@ -19,5 +19,8 @@ export default defineConfig({
     teardownTimeout: 30_000,
     // Browsers are slow to start on a busy 2-core machine; don't flag slow tests.
     slowTestThreshold: 30_000,
+    // expect.poll gives up after 1 s by default: far too short for a load or a query to land
+    // in a browser that shares 2 cores with DuckDB and TF.js workers.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
   },
 });
