@@ -201,6 +201,27 @@ describe('classify service', () => {
     expect(context.jobs.running).toEqual([]);
   }, 60_000);
 
+  it('a cancelled MLP comparison leaves no TF.js tensor behind', async () => {
+    const context = new MlContext(engineFrameSource(engine));
+    const local = createClassifyApi(context);
+    const before = tf.memory().numTensors;
+    let seenTraining = false;
+    const running = local.classifyCompare(
+      'cancel-mlp',
+      { table: 'synth', target: 'label', features: FEATURES, models: ['mlp'], folds: 3 },
+      (p) => {
+        // Cancel once the MLP is inside its epochs (a fraction of a fold reported).
+        if (p.detail?.startsWith('mlp') && p.done % 1 > 0 && !seenTraining) {
+          seenTraining = true;
+          context.jobs.cancel('cancel-mlp');
+        }
+      },
+    );
+    await expect(running).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seenTraining).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+
   it('reaches a sensible AUC on a slice of the committed Online Shoppers sample', async () => {
     const text = readFileSync(path.resolve(process.cwd(), 'public/samples/online_shoppers_intention.csv'), 'utf8');
     await engine.loadFile('l5', text.split('\n').slice(0, 1501).join('\n'), 'shoppers_slice.csv', {});
