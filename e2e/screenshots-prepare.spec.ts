@@ -116,6 +116,8 @@ describe('screenshots of the Prepare chapter', () => {
     await frame.locator('[data-testid="preview-counts"]').waitFor({ timeout: 60_000 });
     await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await screenshot(fx.page, 'screens-embed-375-prepare');
+    // The iframe is 760 px tall: the step list sits below the app's toolbar, one scroll away.
+    await frame.locator('[data-testid="add-step"]').scrollIntoViewIfNeeded();
     expectSaneLayout(await layoutReport(frame, ['[data-testid="add-step"]']), 'embed-375-prepare');
     await frame.locator('[data-testid="recipe-apply"]').scrollIntoViewIfNeeded();
     expectSaneLayout(await layoutReport(frame, ['[data-testid="recipe-apply"]']), 'embed-375-prepare-apply');
