@@ -5,6 +5,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
+import './components/views.css';
 import { AppState } from './lib/state/app.svelte';
 import { i18n } from './lib/i18n/index.svelte';
 import { startEmbedding } from './lib/embed/start';
