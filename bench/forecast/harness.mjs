@@ -1,48 +1,16 @@
-// Shared plumbing of bench/forecast and bench/train: argument parsing, the Node TS loader,
-// a Vite dev server plus headless Chromium for the browser half, PyTorch, tables, JSON.
+// The browser and PyTorch halves shared by bench/forecast and bench/train: a Vite dev server
+// plus headless Chromium for the bench page, and the native PyTorch reference. The generic
+// plumbing (arguments, tables, JSON, the Node TS loader) is in ../support/common.mjs.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium, launchArgs, webgpuArgs } from '../../e2e/chromium.mjs';
 import { repoRoot } from '../../e2e/support/serve.mjs';
+import { log } from '../support/common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const outDir = resolve(here, '..', 'out');
-export const log = (line) => console.log(line);
-export const errorText = (error) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
-
-/** `--name value` / `--flag` parsing into an object. */
-export function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i];
-    if (!key.startsWith('--')) continue;
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) args[key.slice(2)] = true;
-    else {
-      args[key.slice(2)] = next;
-      i++;
-    }
-  }
-  return args;
-}
-
-/** Loads the repository's TypeScript in Node through Vite's SSR transform (as vitest does). */
-export async function tsLoader() {
-  const { createServer } = await import('vite');
-  const server = await createServer({
-    root: repoRoot,
-    configFile: false,
-    logLevel: 'error',
-    server: { middlewareMode: true, hmr: false, ws: false },
-    appType: 'custom',
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
-  return { load: (path) => server.ssrLoadModule(path), close: () => server.close() };
-}
 
 /**
  * Serves bench/forecast/page with a Vite dev server on 127.0.0.1 and opens it in headless
@@ -116,53 +84,4 @@ export function runTorch(what, epochs) {
   if (result.status !== 0)
     return { error: (result.stderr || result.error?.message || 'failed').trim().split('\n').pop() };
   return JSON.parse(result.stdout.trim().split('\n').pop());
-}
-
-/** Median of a list. */
-export function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Prints rows as an aligned text table. */
-export function printTable(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
-  log(line(headers));
-  log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) log(line(r));
-}
-
-/** Machine description for the JSON. */
-export function machine() {
-  let commit = null;
-  try {
-    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-  } catch {
-    // not a checkout
-  }
-  const load = (() => {
-    try {
-      return execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim();
-    } catch {
-      return null;
-    }
-  })();
-  return {
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    memoryGB: +(totalmem() / 1e9).toFixed(1),
-    node: process.version,
-    commit,
-    loadavg: load,
-  };
-}
-
-/** Writes `data` to bench/out/<name>-<ISO date>.json (or `file`) and returns the path. */
-export function writeJson(name, data, file) {
-  mkdirSync(outDir, { recursive: true });
-  const path = file ? resolve(file) : join(outDir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(path, JSON.stringify(data, null, 2));
-  return relative(process.cwd(), path);
 }

@@ -7,17 +7,8 @@
 //   node bench/forecast/run.mjs [--epochs 3] [--cells lstm,gru] [--skip-node] [--skip-browser]
 //                               [--skip-torch] [--slow-windows 256] [--out file.json]
 
-import {
-  errorText,
-  log,
-  machine,
-  openBenchPage,
-  parseArgs,
-  printTable,
-  runTorch,
-  tsLoader,
-  writeJson,
-} from './harness.mjs';
+import { openBenchPage, runTorch } from './harness.mjs';
+import { errorText, log, machine, parseArgs, printTable, tsLoader, writeJson } from '../support/common.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const epochs = Number(args.epochs ?? 3);

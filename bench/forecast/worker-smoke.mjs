@@ -1,7 +1,8 @@
 // Opens the bench page in headless Chromium and drives the real train worker once through
 // TrainClient (init, train, predict, data port, cancel, memory). Not a test suite: a quick
 // check that the worker starts in a browser with self-hosted wasm and nothing off-origin.
-import { log, openBenchPage } from './harness.mjs';
+import { openBenchPage } from './harness.mjs';
+import { log } from '../support/common.mjs';
 
 const session = await openBenchPage({ timeoutMs: 300_000 });
 try {

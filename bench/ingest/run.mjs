@@ -9,7 +9,6 @@
 //
 // See bench/README.md for what is measured and the contract the app implements.
 
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -17,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureChromium, launchArgs } from '../../e2e/chromium.mjs';
 import { buildApp, repoRoot, startPreview } from '../../e2e/support/serve.mjs';
 import { DEFAULT_ROWS, DEFAULT_SEED, ensureDataset, intOption, parseArgs } from './generate.mjs';
+import { best, gitCommit, log, median, packageVersion, printTable, sleep } from '../support/common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(here, '..', 'out');
@@ -35,16 +35,7 @@ const HELP = `usage: npm run bench:ingest -- [options]
   --sample-ms MS    heap/RSS sampling period during a load, 0 = off (default 250)
   --out FILE        JSON output (default bench/out/ingest-<date>.json)`;
 
-const log = (line) => console.log(line);
-const sleep = (ms) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 const sqlString = (value) => `'${String(value).replace(/'/g, "''")}'`;
-const best = (values) => (values.length ? Math.min(...values) : null);
-const median = (values) => {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const errorText = (error) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
 
 // ---------------------------------------------------------------------------------------
@@ -469,28 +460,7 @@ async function measureBrowser(dataset, options) {
 // ---------------------------------------------------------------------------------------
 // report
 
-function packageVersion(name) {
-  // Read the file directly: packages with an "exports" map (duckdb-wasm) hide package.json.
-  try {
-    return JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
-  } catch {
-    return null;
-  }
-}
-
-function gitCommit() {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
-}
-
-function printTable(dataset, lines, reference) {
+function printIngestTable(dataset, lines, reference) {
   const header = ['case', 'rows', 'MB', 'seconds', 'rows/s', 'MB/s', 'x native'];
   const rows = lines.map(({ label, seconds }) => [
     label,
@@ -501,11 +471,7 @@ function printTable(dataset, lines, reference) {
     (dataset.bytes / MB / seconds).toFixed(1),
     reference ? (seconds / reference).toFixed(2) : '-',
   ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const format = (row) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const row of rows) console.log(format(row));
+  printTable(header, rows);
 }
 
 function printBrowserDetails(browser) {
@@ -595,7 +561,7 @@ async function main() {
   }
   const reference = report.native?.native.best ?? null;
   if (lines.length) {
-    printTable(dataset, lines, reference);
+    printIngestTable(dataset, lines, reference);
     const counts = [
       report.native && `${options.runs} native runs`,
       report.browser && `${options.browserRuns} browser loads`,

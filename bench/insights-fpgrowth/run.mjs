@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorText, log, machine, parseArgs, printTable, tsLoader, writeJson } from '../forecast/harness.mjs';
+import { errorText, log, machine, parseArgs, printTable, rng, tsLoader, writeJson } from '../support/common.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const nBaskets = Number(args.baskets ?? 100_000);
@@ -21,18 +21,6 @@ const runs = Number(args.runs ?? 3);
 const supports = String(args.supports ?? '0.01,0.005,0.002')
   .split(',')
   .map(Number);
-
-/** mulberry32, as src/lib/ml/segment/prng.ts. */
-function rng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Baskets of 1–10 items, Zipf(1) popularity over `nItems`, plus 20 planted item pairs. */
 function generate() {

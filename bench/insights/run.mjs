@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, median, outDir, parseArgs, printTable, tsLoader, writeJson } from '../forecast/harness.mjs';
+import { machine, median, outDir, parseArgs, printTable, rng, tsLoader, writeJson } from '../support/common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -25,18 +25,6 @@ const k = Number(args.k ?? 5);
 const restarts = Number(args.restarts ?? 10);
 const repeats = Number(args.repeats ?? 3);
 const seed = Number(args.seed ?? 1);
-
-/** mulberry32, as src/lib/ml/segment/prng.ts. */
-function rng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * RFM-like customers from 5 behaviour groups: recency days (exponential), orders (geometric),

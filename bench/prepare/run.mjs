@@ -7,14 +7,13 @@
 //                            [--native-only | --browser-only] [--skip-build] [--url <app>]
 //                            [--cutoff YYYY-MM-DD] [--timeout 900] [--out <file.json>]
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium, launchArgs } from '../../e2e/chromium.mjs';
 import { buildApp, repoRoot, startPreview } from '../../e2e/support/serve.mjs';
-import { tsLoader } from '../forecast/harness.mjs';
+import { best, gitCommit, log, median, packageVersion, printTable, sleep, tsLoader } from '../support/common.mjs';
 import { DEFAULT_ROWS, DEFAULT_SEED, ensureDataset, intOption, parseArgs } from '../ingest/generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,15 +79,6 @@ export const RECIPE = {
   ],
 };
 
-const log = (line) => console.log(line);
-const sleep = (ms) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
-const best = (values) => (values.length ? Math.min(...values) : null);
-const median = (values) => {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const errorText = (error) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
 const sqlString = (value) => `'${String(value).replace(/'/g, "''")}'`;
 
@@ -443,37 +433,6 @@ async function browserSession(dataset, options) {
 
 // ---------------------------------------------------------------------------------------
 // report
-
-function packageVersion(name) {
-  try {
-    return JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
-  } catch {
-    return null;
-  }
-}
-
-function gitCommit() {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
-}
-
-function printTable(header, rows, leftAligned = [0]) {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => String(row[i]).length)));
-  const format = (row) =>
-    row
-      .map((cell, i) => (leftAligned.includes(i) ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
-  console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const row of rows) console.log(format(row));
-}
 
 /** Per statement of one stage: the Node WASM time and the best native times, slowest first. */
 function statementBreakdown(result, stage) {

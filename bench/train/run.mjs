@@ -6,18 +6,8 @@
 //   node bench/train/run.mjs [--epochs 3] [--skip-node] [--skip-browser] [--skip-torch]
 //                            [--slow-rows 10000] [--out file.json]
 
-import {
-  errorText,
-  log,
-  machine,
-  median,
-  openBenchPage,
-  parseArgs,
-  printTable,
-  runTorch,
-  tsLoader,
-  writeJson,
-} from '../forecast/harness.mjs';
+import { openBenchPage, runTorch } from '../forecast/harness.mjs';
+import { errorText, log, machine, median, parseArgs, printTable, tsLoader, writeJson } from '../support/common.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const epochs = Number(args.epochs ?? 3);
