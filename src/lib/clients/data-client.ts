@@ -34,6 +34,7 @@ import type {
   SelectFeaturesResult,
 } from '../contracts/prepare-api';
 import { isErrorInfo } from '../data/errors';
+import { newJobId, PendingCalls } from './pending-calls';
 
 interface LoadedSource {
   source: Blob;
@@ -52,12 +53,8 @@ export interface DataClientOptions {
   onSupervisorEvent?: (event: SupervisorEvent) => void;
 }
 
-let jobCounter = 0;
-/** A process-unique job id; `cancel(jobId)` refers to it. */
-export function newJobId(prefix = 'job'): string {
-  jobCounter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${jobCounter}`;
-}
+/** Job ids for data-worker calls (the same counter as the ML worker's). */
+export { newJobId };
 
 function defaultWorker(): Worker {
   return new Worker(new URL('../../../workers/data.worker.ts', import.meta.url), {
@@ -83,7 +80,7 @@ export class DataClient {
    * as lost, so the user knows to run the analysis again.
    */
   #lastListed: string[] = [];
-  readonly #pending = new Set<(error: ShopSightErrorInfo) => void>();
+  readonly #pending = new PendingCalls();
   #restarting: Promise<void> | undefined;
 
   constructor(options: DataClientOptions = {}) {
@@ -261,7 +258,7 @@ export class DataClient {
     this.#worker = undefined;
     this.#remote = undefined;
     this.#ready = undefined;
-    this.#rejectPending({ code: 'worker_stopped', message: 'The data engine was stopped.' });
+    this.#pending.rejectAll({ code: 'worker_stopped', message: 'The data engine was stopped.' });
   }
 
   #remember(name: string, replay: (api: Comlink.Remote<DataApi>) => Promise<unknown>): void {
@@ -286,32 +283,18 @@ export class DataClient {
     const remote = this.#remote;
     if (!remote)
       throw { code: 'worker_stopped', message: 'The data engine is not running.' } satisfies ShopSightErrorInfo;
-    let rejectOnCrash: ((error: ShopSightErrorInfo) => void) | undefined;
-    const crashed = new Promise<never>((_resolve, reject) => {
-      rejectOnCrash = reject;
-    });
-    this.#pending.add(rejectOnCrash!);
     try {
-      return await Promise.race([work(remote), crashed]);
+      return await this.#pending.track(() => work(remote));
     } catch (error) {
       if (isErrorInfo(error) && error.code === 'fatal') void this.restart(error.message);
-      throw isErrorInfo(error)
-        ? error
-        : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-    } finally {
-      this.#pending.delete(rejectOnCrash!);
+      throw error;
     }
-  }
-
-  #rejectPending(error: ShopSightErrorInfo): void {
-    for (const reject of this.#pending) reject(error);
-    this.#pending.clear();
   }
 
   async #doRestart(reason: string): Promise<void> {
     this.#options.onSupervisorEvent?.({ kind: 'restarting', reason });
     this.#worker?.terminate();
-    this.#rejectPending({ code: 'worker_restarted', message: `The data engine restarted: ${reason}` });
+    this.#pending.rejectAll({ code: 'worker_restarted', message: `The data engine restarted: ${reason}` });
     const remote = this.#spawn();
     this.#ready = remote.init();
     await this.#ready;

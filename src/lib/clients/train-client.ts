@@ -20,7 +20,7 @@ import type {
   TrainResult,
 } from '../contracts/train-api';
 import type { MlApi } from '../contracts/ml-api';
-import { isErrorInfo } from '../data/errors';
+import { newJobId, PendingCalls } from './pending-calls';
 
 /** What the client tells the UI about the worker's life. */
 export type TrainSupervisorEvent = { kind: 'crashed'; reason: string; lostModels: string[] };
@@ -32,11 +32,9 @@ export interface TrainClientOptions {
   onSupervisorEvent?: (event: TrainSupervisorEvent) => void;
 }
 
-let jobCounter = 0;
 /** A process-unique training job id; `cancel(jobId)` refers to it. */
 export function newTrainJobId(prefix = 'train'): string {
-  jobCounter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${jobCounter}`;
+  return newJobId(prefix);
 }
 
 function defaultWorker(): Worker {
@@ -53,7 +51,7 @@ export class TrainClient {
   #remote: Comlink.Remote<MlApi> | undefined;
   #ready: Promise<BackendReportInfo> | undefined;
   #initOptions: TrainInitOptions = {};
-  readonly #pending = new Set<(error: ShopSightErrorInfo) => void>();
+  readonly #pending = new PendingCalls();
   readonly #models = new Set<string>();
 
   constructor(options: TrainClientOptions = {}) {
@@ -159,7 +157,7 @@ export class TrainClient {
     this.#remote = undefined;
     this.#ready = undefined;
     this.#models.clear();
-    this.#rejectPending({ code: 'worker_stopped', message: 'The training engine was stopped.' });
+    this.#pending.rejectAll({ code: 'worker_stopped', message: 'The training engine was stopped.' });
   }
 
   #spawn(): Comlink.Remote<MlApi> {
@@ -180,7 +178,7 @@ export class TrainClient {
     this.#remote = undefined;
     this.#ready = undefined;
     this.#models.clear();
-    this.#rejectPending({ code: 'worker_restarted', message: `The training engine restarted: ${reason}` });
+    this.#pending.rejectAll({ code: 'worker_restarted', message: `The training engine restarted: ${reason}` });
     this.#options.onSupervisorEvent?.({ kind: 'crashed', reason, lostModels: lost });
   }
 
@@ -189,25 +187,7 @@ export class TrainClient {
     const remote = this.#remote;
     if (!remote)
       throw { code: 'worker_stopped', message: 'The training engine is not running.' } satisfies ShopSightErrorInfo;
-    let rejectOnCrash: ((error: ShopSightErrorInfo) => void) | undefined;
-    const crashed = new Promise<never>((_resolve, reject) => {
-      rejectOnCrash = reject;
-    });
-    this.#pending.add(rejectOnCrash!);
-    try {
-      return await Promise.race([work(remote), crashed]);
-    } catch (error) {
-      throw isErrorInfo(error)
-        ? error
-        : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-    } finally {
-      this.#pending.delete(rejectOnCrash!);
-    }
-  }
-
-  #rejectPending(error: ShopSightErrorInfo): void {
-    for (const reject of this.#pending) reject(error);
-    this.#pending.clear();
+    return this.#pending.track(() => work(remote));
   }
 }
 
