@@ -13,11 +13,7 @@ import { createNodeDb } from '../../test/duckdb-node';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedBackend } from './methods';
 import type { EmbedReply } from './protocol';
-import { FakeWindow, HOST_ORIGIN, fakeBackend, settle } from './test-fakes';
-
-async function notInStandIn(): Promise<never> {
-  throw new ShopSightError({ code: 'not_implemented', message: 'Not in this stand-in.' });
-}
+import { FakeWindow, HOST_ORIGIN, settle, standInBackend } from './test-fakes';
 
 function duckdbBackend(db: Db): EmbedBackend {
   const info = (name: string): TableInfo => {
@@ -33,6 +29,7 @@ function duckdbBackend(db: Db): EmbedBackend {
   const exists = (name: string) =>
     db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${sqlLiteral(name)}`) === 1;
   return {
+    ...standInBackend(),
     async loadFile(source, fileName, options) {
       const name = options.tableName ?? fileName.replace(/\.\w+$/, '');
       if (exists(name) && !options.replace) {
@@ -58,20 +55,8 @@ function duckdbBackend(db: Db): EmbedBackend {
       if (!exists(name)) throw new ShopSightError({ code: 'not_found', message: `No table named ${name}.` });
       db.exec(`DROP TABLE ${quoteIdent(name)}`);
     },
-    recommend: {
-      recommend: () => Promise.reject(new Error('Not in this stand-in.')),
-      sentiment: () => Promise.reject(new Error('Not in this stand-in.')),
-    },
-    // The Prepare methods run against the real engine in prepare-methods.duckdb.test.ts.
-    applyRecipe: notInStandIn,
-    buildCustomers: notInStandIn,
-    buildProducts: notInStandIn,
-    buildSeries: notInStandIn,
-    buildLabels: notInStandIn,
-    selectFeatures: notInStandIn,
-    forecast: { forecast: notInStandIn },
-    segments: { segment: notInStandIn, anomalies: notInStandIn },
-    classify: fakeBackend().classify,
+    // The Prepare methods run against the real engine in prepare-methods.duckdb.test.ts, the
+    // ML ones in their own *.duckdb.test.ts files.
   };
 }
 

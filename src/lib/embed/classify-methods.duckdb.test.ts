@@ -15,7 +15,8 @@ import { Rng } from '../ml/random';
 import type { EmbedBackend } from './methods';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedReply } from './protocol';
-import { FakeWindow, HOST_ORIGIN, fakeBackend } from './test-fakes';
+import { FakeWindow, HOST_ORIGIN, standInBackend } from './test-fakes';
+import { engineDataBackend } from './test-engine-backend';
 
 function customers(n: number): string {
   const rng = new Rng(5);
@@ -42,10 +43,8 @@ describe('Classify embed methods over the real engine and service', () => {
     const context = new MlContext(engineFrameSource(engine));
     const api = createClassifyApi(context);
     const backend: EmbedBackend = {
-      ...fakeBackend(),
-      loadFile: (source, fileName, options, onProgress) =>
-        engine.loadFile(`l${++nextId}`, source, fileName, options, onProgress),
-      listTables: () => engine.listTables(),
+      ...standInBackend(),
+      ...engineDataBackend(engine),
       classify: {
         compare: (jobId, request, onProgress) => api.classifyCompare(jobId, request, onProgress),
         evaluate: (jobId, request, onProgress) => api.classifyEvaluate(jobId, request, onProgress),

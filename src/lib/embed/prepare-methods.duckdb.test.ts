@@ -8,11 +8,11 @@ import { createNodeDb } from '../../test/duckdb-node';
 import type { Db } from '../data/db';
 import { DataEngine } from '../data/engine';
 import { bufferRegistrar } from '../data/ingest/registrar';
-import { unavailableForecast } from './forecast-methods';
 import type { EmbedBackend } from './methods';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedReply } from './protocol';
-import { FakeWindow, HOST_ORIGIN, fakeBackend, settle } from './test-fakes';
+import { FakeWindow, HOST_ORIGIN, settle, standInBackend } from './test-fakes';
+import { engineDataBackend } from './test-engine-backend';
 
 const ORDERS = [
   'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
@@ -24,33 +24,9 @@ const ORDERS = [
   '1007,B,3,2024-04-02 12:00,20.00,C3,UK',
 ].join('\n');
 
+/** The real engine behind the data methods; the ML members are not part of this test. */
 function engineBackend(engine: DataEngine): EmbedBackend {
-  let n = 0;
-  const id = () => `embed-${++n}`;
-  return {
-    loadFile: (source, fileName, options, onProgress) => engine.loadFile(id(), source, fileName, options, onProgress),
-    listTables: () => engine.listTables(),
-    query: (sql, limit) => engine.query(id(), sql, limit),
-    profile: (table, onProgress) => engine.profile(id(), table, onProgress),
-    dropTable: (name) => engine.dropTable(name),
-    applyRecipe: (request, onProgress) => engine.applyRecipe(id(), request, onProgress),
-    buildCustomers: (request, onProgress) => engine.buildCustomers(id(), request, onProgress),
-    buildProducts: (request, onProgress) => engine.buildProducts(id(), request, onProgress),
-    buildSeries: (request, onProgress) => engine.buildSeries(id(), request, onProgress),
-    buildLabels: (request, onProgress) => engine.buildLabels(id(), request, onProgress),
-    selectFeatures: (request, onProgress) => engine.selectFeatures(id(), request, onProgress),
-    forecast: unavailableForecast,
-    // The segments methods run over the real engine in segments-methods.duckdb.test.ts.
-    segments: {
-      segment: () => Promise.reject(new Error('not here')),
-      anomalies: () => Promise.reject(new Error('not here')),
-    },
-    recommend: {
-      recommend: () => Promise.reject(new Error('Not in this test.')),
-      sentiment: () => Promise.reject(new Error('Not in this test.')),
-    },
-    classify: fakeBackend().classify,
-  };
+  return { ...standInBackend(), ...engineDataBackend(engine) };
 }
 
 describe('Prepare embed methods over the real engine', () => {

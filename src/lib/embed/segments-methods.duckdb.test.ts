@@ -14,7 +14,8 @@ import { createRng } from '../ml/segment/prng';
 import type { EmbedBackend } from './methods';
 import { startEmbedBridge } from './host-bridge';
 import type { EmbedReply } from './protocol';
-import { FakeWindow, HOST_ORIGIN, settle } from './test-fakes';
+import { FakeWindow, HOST_ORIGIN, settle, standInBackend } from './test-fakes';
+import { engineDataBackend } from './test-engine-backend';
 
 /** 60 customers, 1–8 orders each, seeded. */
 function orders(): string {
@@ -34,26 +35,14 @@ function orders(): string {
   return lines.join('\n');
 }
 
+/** The real engine behind the data methods and the real segments service behind `segments`. */
 function engineBackend(engine: DataEngine): EmbedBackend {
   let n = 0;
-  const id = () => `embed-${++n}`;
+  const id = () => `embed-seg-${++n}`;
   const ml = createSegmentsApi(new MlContext(engineFrameSource(engine)));
-  const no = () => Promise.reject(new Error('not in this test'));
   return {
-    loadFile: (source, fileName, options, onProgress) => engine.loadFile(id(), source, fileName, options, onProgress),
-    listTables: () => engine.listTables(),
-    query: (sql, limit) => engine.query(id(), sql, limit),
-    profile: no,
-    dropTable: (name) => engine.dropTable(name),
-    applyRecipe: no,
-    buildCustomers: (request, onProgress) => engine.buildCustomers(id(), request, onProgress),
-    buildProducts: no,
-    buildSeries: no,
-    buildLabels: no,
-    selectFeatures: no,
-    forecast: { forecast: no },
-    classify: { compare: no, evaluate: no, predict: no, listModels: no, cancel: async () => false },
-    recommend: { recommend: no, sentiment: no },
+    ...standInBackend(),
+    ...engineDataBackend(engine),
     segments: {
       segment: (request, onProgress) => ml.segment(id(), request, onProgress),
       anomalies: (request, onProgress) => ml.anomalies(id(), request, onProgress),

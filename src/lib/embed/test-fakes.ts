@@ -142,18 +142,18 @@ export interface BackendCall {
   args: unknown[];
 }
 
-/** A recording backend; override any method per test. */
-export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend & { calls: BackendCall[] } {
-  const calls: BackendCall[] = [];
-  const base: EmbedBackend = {
-    loadFile: async (_source: Blob, fileName: string) => [tableInfo(fileName.replace(/\.\w+$/, ''))],
-    listTables: async () => [tableInfo('orders')],
-    query: async () => ({ ipc: ipcOf({ n: [1, 2] }), rowCount: 2, truncated: false, elapsedMs: 1 }),
-    profile: async (table: string, _onProgress: ProgressCallback) => qualityReport(table),
-    dropTable: async () => {},
-    applyRecipe: async () => {
-      throw new Error('applyRecipe is not faked in this test');
-    },
+/**
+ * A backend every member of which fails with "… is not faked in this test": spread the
+ * members a test really serves over it, so a call the test did not plan for fails loudly.
+ */
+export function standInBackend(): EmbedBackend {
+  return {
+    loadFile: notFaked('loadFile'),
+    listTables: notFaked('listTables'),
+    query: notFaked('query'),
+    profile: notFaked('profile'),
+    dropTable: notFaked('dropTable'),
+    applyRecipe: notFaked('applyRecipe'),
     buildCustomers: notFaked('buildCustomers'),
     buildProducts: notFaked('buildProducts'),
     buildSeries: notFaked('buildSeries'),
@@ -169,6 +169,19 @@ export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend
       listModels: async () => [],
       cancel: async () => false,
     },
+  };
+}
+
+/** A recording backend; override any method per test. */
+export function fakeBackend(overrides: Partial<EmbedBackend> = {}): EmbedBackend & { calls: BackendCall[] } {
+  const calls: BackendCall[] = [];
+  const base: EmbedBackend = {
+    ...standInBackend(),
+    loadFile: async (_source: Blob, fileName: string) => [tableInfo(fileName.replace(/\.\w+$/, ''))],
+    listTables: async () => [tableInfo('orders')],
+    query: async () => ({ ipc: ipcOf({ n: [1, 2] }), rowCount: 2, truncated: false, elapsedMs: 1 }),
+    profile: async (table: string, _onProgress: ProgressCallback) => qualityReport(table),
+    dropTable: async () => {},
     ...overrides,
   };
   const record =
