@@ -52,31 +52,8 @@ describe('start and ready', () => {
         shopsight: 1,
         event: 'ready',
         version: '0.1.0',
-        methods: [
-          'hello',
-          'loadTable',
-          'listTables',
-          'query',
-          'profile',
-          'dropTable',
-          'applyRecipe',
-          'buildCustomers',
-          'buildProducts',
-          'buildSeries',
-          'buildLabels',
-          'selectFeatures',
-          'forecast',
-          'segment',
-          'anomalies',
-          'recommend',
-          'sentiment',
-          'compareModels',
-          'train',
-          'evaluate',
-          'predict',
-          'listModels',
-          'cancel',
-        ],
+        // The list itself is pinned in methods.test.ts ('hello reports …').
+        methods: Object.keys(EMBED_METHODS),
       });
     }
     expect(win.listenerCount).toBe(1);
