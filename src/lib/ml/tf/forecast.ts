@@ -41,6 +41,13 @@ export interface ForecastOptions extends FitOptions {
   engine?: 'auto' | 'js' | 'layers';
   /** JS engine: use the WebAssembly SIMD kernels when available (default true). */
   simd?: boolean;
+  /**
+   * Inputs per window for the dense head, [n, nExtra] row-major, used as given (the caller
+   * scales them): the horizon's calendar, known covariates, a series one-hot. JS engine only
+   * ('auto' picks it whenever extras are given).
+   */
+  extra?: Float32Array;
+  nExtra?: number;
 }
 
 /** Windows cut from one series: X [n, lookback] and y [n, horizon], oldest first. */
@@ -92,6 +99,7 @@ export class Forecaster {
   #js: JsRnn | null = null;
   #layers: tf.LayersModel | null = null;
   #scaling: Scaling | null = null;
+  #extra: Float32Array | null = null;
 
   #simdWanted = true;
 
@@ -114,20 +122,30 @@ export class Forecaster {
     signal?: CancelFlag,
   ): Promise<LoopResult> {
     const nFeatures = options.nFeatures ?? 1;
+    const nExtra = options.nExtra ?? 0;
     const shape: RnnShape = {
       cell: options.cell ?? 'lstm',
       units: options.units ?? 32,
       lookback: options.lookback,
       nFeatures,
       horizon: options.horizon,
+      ...(nExtra > 0 ? { nExtra } : {}),
     };
     const n = X.length / (shape.lookback * nFeatures);
     if (!Number.isInteger(n) || n < 2) throw new Error('X must hold at least two whole windows.');
     if (y.length !== n * shape.horizon) throw new Error(`y has ${y.length} values, expected ${n * shape.horizon}.`);
+    if (nExtra > 0 && options.extra?.length !== n * nExtra) {
+      throw new Error(`extra has ${options.extra?.length ?? 0} values, expected ${n * nExtra}.`);
+    }
+    if (nExtra > 0 && options.engine === 'layers') {
+      throw new Error('The tf.layers engine takes no extra head inputs; use the JS engine (engine "auto" or "js").');
+    }
     this.dispose();
     this.#shape = shape;
     this.#simdWanted = options.simd ?? true;
-    this.#engine = options.engine === 'layers' || (options.engine !== 'js' && shape.units > 128) ? 'layers' : 'js';
+    this.#extra = options.extra ?? null;
+    this.#engine =
+      options.engine === 'layers' || (options.engine !== 'js' && nExtra === 0 && shape.units > 128) ? 'layers' : 'js';
     // Scale with the training windows' statistics so the same weights serve any series level.
     const scaling = fitScaling(X, nFeatures);
     this.#scaling = scaling;
@@ -142,6 +160,8 @@ export class Forecaster {
     } catch (error) {
       this.dispose();
       throw error;
+    } finally {
+      this.#extra = null;
     }
   }
 
@@ -160,6 +180,7 @@ export class Forecaster {
     });
     this.#js = net;
     const { train, val } = splitRows(n, opts.validationSplit, random, false);
+    const extra = this.#extra ?? undefined;
     const history: EpochLog[] = [];
     let best: Vec | null = null;
     let bestValLoss: number | null = null;
@@ -180,9 +201,9 @@ export class Forecaster {
         const end = Math.min(order.length, s + opts.batchSize);
         const batch = rows.subarray(0, end - s);
         for (let i = s; i < end; i++) batch[i - s] = train[order[i]!]!;
-        lossSum += net.trainBatch(X, y, batch, opts.learningRate) * batch.length;
+        lossSum += net.trainBatch(X, y, batch, opts.learningRate, extra) * batch.length;
       }
-      const valLoss = val.length ? net.mse(X, y, val) : null;
+      const valLoss = val.length ? net.mse(X, y, val, extra) : null;
       const elapsed = performance.now() - started;
       const log: EpochLog = {
         epoch,
@@ -251,18 +272,23 @@ export class Forecaster {
     }
   }
 
-  /** Forecasts [n, horizon] in the series' units for windows X [n, lookback, nFeatures]. */
-  async predict(X: Float32Array): Promise<Float32Array> {
+  /** Forecasts [n, horizon] in the series' units for windows X [n, lookback, nFeatures] (and their head inputs). */
+  async predict(X: Float32Array, extra?: Float32Array): Promise<Float32Array> {
     const shape = this.#shape;
     const scaling = this.#scaling;
     if (!shape || !scaling || (!this.#js && !this.#layers)) throw new Error('The model is not trained.');
     const n = X.length / (shape.lookback * shape.nFeatures);
+    const nExtra = shape.nExtra ?? 0;
+    if (nExtra > 0 && extra?.length !== n * nExtra) {
+      throw new Error(`extra has ${extra?.length ?? 0} values, expected ${n * nExtra}.`);
+    }
     const xs = scale(X, scaling, shape.nFeatures, (i) => i % shape.nFeatures);
     let raw: ArrayLike<number>;
     if (this.#js) {
       raw = this.#js.predictRows(
         xs,
         Int32Array.from({ length: n }, (_, i) => i),
+        extra,
       );
     } else {
       const model = this.#layers!;
@@ -307,7 +333,14 @@ export class Forecaster {
     if (model.kind !== 'forecast') throw new Error(`Expected a forecast model, got ${model.kind}.`);
     const c = model.config as unknown as RnnShape & { engine: 'js' | 'layers'; scaling: Scaling };
     const f = new Forecaster();
-    f.#shape = { cell: c.cell, units: c.units, lookback: c.lookback, nFeatures: c.nFeatures, horizon: c.horizon };
+    f.#shape = {
+      cell: c.cell,
+      units: c.units,
+      lookback: c.lookback,
+      nFeatures: c.nFeatures,
+      horizon: c.horizon,
+      ...(c.nExtra ? { nExtra: c.nExtra } : {}),
+    };
     f.#scaling = c.scaling;
     f.#engine = c.engine;
     if (c.engine === 'js') {
