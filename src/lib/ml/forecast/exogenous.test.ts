@@ -92,6 +92,8 @@ describe('covariate helpers', () => {
     expect(Array.from(fillCovariate(raw, 'mean'))).toEqual([0, 2, 2, 2, 5, 5]);
     expect(defaultAggregate('Discount')).toBe('mean');
     expect(defaultAggregate('Quantity')).toBe('sum');
+    expect(defaultAggregate('order_count')).toBe('sum');
+    expect(defaultAggregate('promo_flag')).toBe('mean');
     expect(defaultAggregate('x', 'line_amount')).toBe('sum');
   });
 

@@ -177,7 +177,9 @@ export type CovariateAggregate = 'mean' | 'sum' | 'max';
  */
 export function defaultAggregate(name: string, role?: string): CovariateAggregate {
   if (role === 'quantity' || role === 'line_amount') return 'sum';
-  if (/(qty|quantity|units|count|amount|revenue|sales)/i.test(name)) return 'sum';
+  if (/(discount|price|rate|promo|flag)/i.test(name)) return 'mean';
+  // Whole words only: "Discount" is not a count.
+  if (/(^|[^a-z])(qty|quantity|units?|count|amount|revenue|sales)([^a-z]|$)/i.test(name)) return 'sum';
   return 'mean';
 }
 
