@@ -93,7 +93,11 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 function parseHolidays(p: ParamReader): string[] | undefined {
   const h = p.raw('holidays');
   if (h === undefined) return undefined;
-  if (!Array.isArray(h) || h.length > 1000 || !h.every((d) => typeof d === 'string' && DATE_RE.test(d) && Number.isFinite(Date.parse(d)))) {
+  if (
+    !Array.isArray(h) ||
+    h.length > 1000 ||
+    !h.every((d) => typeof d === 'string' && DATE_RE.test(d) && Number.isFinite(Date.parse(d)))
+  ) {
     p.fail('holidays', `must be a list of dates "YYYY-MM-DD" (at most 1000), got ${describeValue(h)}.`);
   }
   return [...(h as string[])];
@@ -103,28 +107,36 @@ function parseCovariates(p: ParamReader, horizon: number): ForecastCovariate[] |
   const list = p.raw('covariates');
   if (list === undefined) return undefined;
   if (!Array.isArray(list) || list.length > 20) {
-    p.fail('covariates', `must be a list of at most 20 {column, aggregate?, known?, future?}, got ${describeValue(list)}.`);
+    p.fail(
+      'covariates',
+      `must be a list of at most 20 {column, aggregate?, known?, future?}, got ${describeValue(list)}.`,
+    );
   }
   return list.map((c, i): ForecastCovariate => {
     if (typeof c !== 'object' || c === null || Array.isArray(c)) {
       p.fail('covariates', `item ${i} must be an object {column, aggregate?, known?, future?}.`);
     }
     const { column, aggregate, known, future, ...rest } = c as Record<string, unknown>;
-    if (Object.keys(rest).length > 0) p.fail('covariates', `item ${i} has unknown keys: ${Object.keys(rest).join(', ')}.`);
+    if (Object.keys(rest).length > 0)
+      p.fail('covariates', `item ${i} has unknown keys: ${Object.keys(rest).join(', ')}.`);
     if (typeof column !== 'string' || column.trim() === '' || column.length > NAME_RULE.maxLength) {
       p.fail('covariates', `item ${i}: column must be a column name.`);
     }
     if (aggregate !== undefined && !['mean', 'sum', 'max'].includes(aggregate as string)) {
       p.fail('covariates', `item ${i}: aggregate must be "mean", "sum" or "max".`);
     }
-    if (known !== undefined && typeof known !== 'boolean') p.fail('covariates', `item ${i}: known must be true or false.`);
+    if (known !== undefined && typeof known !== 'boolean')
+      p.fail('covariates', `item ${i}: known must be true or false.`);
     if (known === true) {
       if (
         !Array.isArray(future) ||
         !(future.length === 1 || future.length === horizon) ||
         !future.every((v) => typeof v === 'number' && Number.isFinite(v))
       ) {
-        p.fail('covariates', `item ${i}: a known covariate needs future: its planned value (one number or ${horizon} numbers).`);
+        p.fail(
+          'covariates',
+          `item ${i}: a known covariate needs future: its planned value (one number or ${horizon} numbers).`,
+        );
       }
     } else if (future !== undefined) {
       p.fail('covariates', `item ${i}: future is only for a covariate declared known: true.`);

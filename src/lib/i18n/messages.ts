@@ -244,7 +244,8 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
   },
   forecast_covariate_future: {
     en: '"{column}" is declared known in advance: give its planned value for the {horizon} forecast periods (one number for all, or one per period), or untick “known in advance”.',
-    'zh-CN': '“{column}”已声明为事先已知：请填写其在 {horizon} 个预测期的计划值（一个数通用，或每期一个），或取消勾选“事先已知”。',
+    'zh-CN':
+      '“{column}”已声明为事先已知：请填写其在 {horizon} 个预测期的计划值（一个数通用，或每期一个），或取消勾选“事先已知”。',
   },
   forecast_covariate_leak: {
     en: 'A covariate reaches past the end of the series; only covariates declared known may be used for the forecast dates.',

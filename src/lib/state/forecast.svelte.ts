@@ -206,7 +206,9 @@ export class ForecastState {
   /** Numeric columns that can be covariates (not the value being forecast, nor its factor). */
   get covariateColumns(): string[] {
     return (this.table?.columns ?? [])
-      .filter((c) => isNumberColumn(c) && c.name !== this.value && c.name !== this.multiplyBy && !c.role.endsWith('_id'))
+      .filter(
+        (c) => isNumberColumn(c) && c.name !== this.value && c.name !== this.multiplyBy && !c.role.endsWith('_id'),
+      )
       .map((c) => c.name);
   }
 

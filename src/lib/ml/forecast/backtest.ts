@@ -94,7 +94,12 @@ function scoreOrigin(
 
 function fitOptions(options: BacktestOptions, origin: number): FitOptions {
   const exogenous = sliceExogenous(options.exogenous, origin, options.horizon);
-  return { seasonPeriod: options.seasonPeriod, seed: options.seed, signal: options.signal, ...(exogenous ? { exogenous } : {}) };
+  return {
+    seasonPeriod: options.seasonPeriod,
+    seed: options.seed,
+    signal: options.signal,
+    ...(exogenous ? { exogenous } : {}),
+  };
 }
 
 /** Backtest one synchronous model. */
@@ -169,7 +174,8 @@ export async function backtestGlobal(
   options: BacktestOptions & { exogenousPerSeries?: readonly (Exogenous | undefined)[] },
 ): Promise<ModelBacktest[]> {
   const n = series[0]?.length ?? 0;
-  if (series.some((s) => s.length !== n)) throw new RangeError('every series of a global model needs the same calendar');
+  if (series.some((s) => s.length !== n))
+    throw new RangeError('every series of a global model needs the same calendar');
   const perSeries: OriginResult[][] = series.map(() => []);
   let error: string | undefined;
   for (const origin of backtestOrigins(n, options)) {
@@ -185,7 +191,9 @@ export async function backtestGlobal(
         },
       );
       fits.forEach((fit, i) =>
-        perSeries[i]!.push(scoreOrigin(series[i]!, origin, fit.forecast(options.horizon, options.level ?? 0.8), options)),
+        perSeries[i]!.push(
+          scoreOrigin(series[i]!, origin, fit.forecast(options.horizon, options.level ?? 0.8), options),
+        ),
       );
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);

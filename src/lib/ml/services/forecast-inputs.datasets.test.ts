@@ -160,52 +160,76 @@ suite('LSTM / GRU inputs on Superstore', () => {
       result.series.reduce((a, s) => a + s.leaderboard.find((r) => r.model === id)!.mase, 0) / result.series.length;
     console.info(
       `[forecast-inputs] weekly mean MASE over categories: ` +
-        ['seasonal_naive', 'naive', 'moving_average', 'ets', 'lstm', 'lstm_x', 'lstm_global', 'gru', 'gru_x', 'gru_global']
+        [
+          'seasonal_naive',
+          'naive',
+          'moving_average',
+          'ets',
+          'lstm',
+          'lstm_x',
+          'lstm_global',
+          'gru',
+          'gru_x',
+          'gru_global',
+        ]
           .map((id) => `${id} ${mean(id).toFixed(3)}`)
           .join(' | '),
     );
   });
 
-  it('leakage guard on real data: Discount after the last origin changes no backtest forecast', { timeout: 600_000 }, async () => {
-    // The largest category's weekly series, through the job's own binning; a synthetic past Discount.
-    const result = await api.forecast('inputs-guard', {
-      table: 'superstore_orders',
-      date: 'Order Date',
-      value: 'Sales',
-      by: 'Category',
-      topN: 1,
-      freq: 'week',
-      horizon: 13,
-      models: ['lstm'],
-      neural: { epochs: 2, units: 8, lookback: 26 },
-      backtest: { origins: 1, horizon: 13 },
-      covariates: [{ column: 'Discount' }],
-    });
-    const s = result.series[0]!;
-    const y = Float64Array.from(s.values);
-    const n = y.length;
-    const discount = Float64Array.from({ length: n }, (_, i) => 0.1 + 0.05 * Math.sin(i)); // any past values
-    const altered = Float64Array.from(discount, (v, i) => (i >= n - 13 ? 50 + y[i]! : v)); // the future = the answer
-    const run = (values: Float64Array) =>
-      backtestModelAsync(
-        y,
-        {
-          id: 'lstm_x',
-          family: 'neural',
-          complexity: 13,
-          forecaster: neuralForecaster({ cell: 'lstm', horizon: 13, inputs: true, epochs: 2, units: 8, lookback: 26 }),
-        },
-        {
-          horizon: 13,
-          origins: 2,
-          seasonPeriod: 52,
-          seed: 4,
-          exogenous: { observed: columnsMatrix([{ name: 'Discount', values }]) },
-        },
+  it(
+    'leakage guard on real data: Discount after the last origin changes no backtest forecast',
+    { timeout: 600_000 },
+    async () => {
+      // The largest category's weekly series, through the job's own binning; a synthetic past Discount.
+      const result = await api.forecast('inputs-guard', {
+        table: 'superstore_orders',
+        date: 'Order Date',
+        value: 'Sales',
+        by: 'Category',
+        topN: 1,
+        freq: 'week',
+        horizon: 13,
+        models: ['lstm'],
+        neural: { epochs: 2, units: 8, lookback: 26 },
+        backtest: { origins: 1, horizon: 13 },
+        covariates: [{ column: 'Discount' }],
+      });
+      const s = result.series[0]!;
+      const y = Float64Array.from(s.values);
+      const n = y.length;
+      const discount = Float64Array.from({ length: n }, (_, i) => 0.1 + 0.05 * Math.sin(i)); // any past values
+      const altered = Float64Array.from(discount, (v, i) => (i >= n - 13 ? 50 + y[i]! : v)); // the future = the answer
+      const run = (values: Float64Array) =>
+        backtestModelAsync(
+          y,
+          {
+            id: 'lstm_x',
+            family: 'neural',
+            complexity: 13,
+            forecaster: neuralForecaster({
+              cell: 'lstm',
+              horizon: 13,
+              inputs: true,
+              epochs: 2,
+              units: 8,
+              lookback: 26,
+            }),
+          },
+          {
+            horizon: 13,
+            origins: 2,
+            seasonPeriod: 52,
+            seed: 4,
+            exogenous: { observed: columnsMatrix([{ name: 'Discount', values }]) },
+          },
+        );
+      const a = await run(discount);
+      const b = await run(altered);
+      expect(a.perOrigin).toHaveLength(2);
+      a.perOrigin.forEach((o, k) =>
+        expect(Array.from(b.perOrigin[k]!.forecast.mean)).toEqual(Array.from(o.forecast.mean)),
       );
-    const a = await run(discount);
-    const b = await run(altered);
-    expect(a.perOrigin).toHaveLength(2);
-    a.perOrigin.forEach((o, k) => expect(Array.from(b.perOrigin[k]!.forecast.mean)).toEqual(Array.from(o.forecast.mean)));
-  });
+    },
+  );
 });

@@ -33,7 +33,8 @@ function ordersCsv(days: number): string {
       for (let k = 0; k < 2; k++) {
         const promo = rand() < 0.2 ? 1 : 0;
         const discount = promo ? 0.2 : rand() * 0.05;
-        const v = (level + profile[d % 7]! * (level / 100) + (holidays.has(d) ? level : 0)) * (1 + discount) + rand() * 4;
+        const v =
+          (level + profile[d % 7]! * (level / 100) + (holidays.has(d) ? level : 0)) * (1 + discount) + rand() * 4;
         lines.push(`${date},${(v / 2).toFixed(2)},${cat},${discount.toFixed(3)},${promo}`);
       }
     }

@@ -183,7 +183,10 @@ export function binCovariate(
     let a = acc.get(key);
     if (!a) {
       const len = calendar.length;
-      acc.set(key, (a = { sum: new Float64Array(len), count: new Float64Array(len), max: new Float64Array(len).fill(-Infinity) }));
+      acc.set(
+        key,
+        (a = { sum: new Float64Array(len), count: new Float64Array(len), max: new Float64Array(len).fill(-Infinity) }),
+      );
     }
     a.sum[k]! += v;
     a.count[k]! += 1;
@@ -192,7 +195,13 @@ export function binCovariate(
   const out = new Map<string | null, Float64Array>();
   for (const [key, a] of acc) {
     const raw = Float64Array.from({ length: calendar.length }, (_, k) =>
-      a.count[k] === 0 ? NaN : aggregate === 'sum' ? a.sum[k]! : aggregate === 'max' ? a.max[k]! : a.sum[k]! / a.count[k]!,
+      a.count[k] === 0
+        ? NaN
+        : aggregate === 'sum'
+          ? a.sum[k]!
+          : aggregate === 'max'
+            ? a.max[k]!
+            : a.sum[k]! / a.count[k]!,
     );
     out.set(key, fillCovariate(raw, aggregate));
   }
@@ -462,7 +471,8 @@ async function runForecast(
     fail({ code: 'unknown_column', message: `No column "${request.by}".`, params: { column: request.by } });
   }
   for (const c of planned.covariates) {
-    if (!col(c.column)) fail({ code: 'unknown_column', message: `No column "${c.column}".`, params: { column: c.column } });
+    if (!col(c.column))
+      fail({ code: 'unknown_column', message: `No column "${c.column}".`, params: { column: c.column } });
   }
   const frame = await context.source.readFrame({
     table: request.table,
@@ -540,7 +550,13 @@ async function runForecast(
     : binned.series.map(() => undefined);
   const total = binned.series.length * models.length;
   let done = 0;
-  const neuralOptions = (id: string, cell: 'lstm' | 'gru', h: number, label: string, onFinal?: (e: EpochLogLite) => void) => ({
+  const neuralOptions = (
+    id: string,
+    cell: 'lstm' | 'gru',
+    h: number,
+    label: string,
+    onFinal?: (e: EpochLogLite) => void,
+  ) => ({
     cell,
     id,
     horizon: h,
@@ -561,7 +577,10 @@ async function runForecast(
     },
   });
   // The global models first: one network per cell over every series, at every backtest origin.
-  const globalRuns = new Map<string, { bt: ModelBacktest[]; finals: FittedModel[] | null; error?: string; ms: number }>();
+  const globalRuns = new Map<
+    string,
+    { bt: ModelBacktest[]; finals: FittedModel[] | null; error?: string; ms: number }
+  >();
   const globalCurves = new Map<string, { epoch: number; loss: number; valLoss: number | null }[]>();
   for (const cell of planned.global ? planned.cells : []) {
     const id = neuralVariantId(cell, 'global');
@@ -587,7 +606,9 @@ async function runForecast(
     let error: string | undefined;
     try {
       finals = await globalNeuralForecaster(
-        neuralOptions(id, cell, horizon, 'all', (e) => curve.push({ epoch: e.epoch, loss: e.loss, valLoss: e.valLoss })),
+        neuralOptions(id, cell, horizon, 'all', (e) =>
+          curve.push({ epoch: e.epoch, loss: e.loss, valLoss: e.valLoss }),
+        ),
       ).fitMany(ys, { seasonPeriod: m, seed: 42, signal: token, exogenous });
     } catch (e) {
       token.throwIfCancelled();

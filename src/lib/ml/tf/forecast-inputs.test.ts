@@ -172,7 +172,9 @@ describe('LSTM / GRU with calendar inputs', () => {
     const b = await run({ observed: columnsMatrix([{ name: 'promo', values: altered }]) });
     expect(a.error).toBeUndefined();
     expect(a.perOrigin.map((o) => o.origin)).toEqual([n - 2 * H, n - H]);
-    a.perOrigin.forEach((o, k) => expect(Array.from(b.perOrigin[k]!.forecast.mean)).toEqual(Array.from(o.forecast.mean)));
+    a.perOrigin.forEach((o, k) =>
+      expect(Array.from(b.perOrigin[k]!.forecast.mean)).toEqual(Array.from(o.forecast.mean)),
+    );
     // Declared known: the same change reaches the forecast of the last origin.
     const known = (v: Float64Array) =>
       concatColumns([calendarInputs(n, []).known!, columnsMatrix([{ name: 'promo_planned', values: v }])]);
@@ -189,7 +191,10 @@ describe('global LSTM / GRU', () => {
   const levels = [10, 100, 1000];
   const series = levels.map((level, s) => {
     const rand = seededRandom(10 + s);
-    return Float64Array.from({ length: n }, (_, i) => level * (1 + 0.3 * Math.sin((2 * Math.PI * i) / 7) + (rand() - 0.5) * 0.1));
+    return Float64Array.from(
+      { length: n },
+      (_, i) => level * (1 + 0.3 * Math.sin((2 * Math.PI * i) / 7) + (rand() - 0.5) * 0.1),
+    );
   });
   const opts = { horizon: H, units: 8, epochs: 15, patience: 5, lookback: 14, seed: 2 };
 
@@ -211,7 +216,12 @@ describe('global LSTM / GRU', () => {
   it('backtests on shared origins, one row per series', async () => {
     const bt = await backtestGlobal(
       series,
-      { id: 'gru_global', family: 'neural', complexity: 14, forecaster: globalNeuralForecaster({ ...opts, cell: 'gru', epochs: 3 }) },
+      {
+        id: 'gru_global',
+        family: 'neural',
+        complexity: 14,
+        forecaster: globalNeuralForecaster({ ...opts, cell: 'gru', epochs: 3 }),
+      },
       { horizon: H, origins: 2, seasonPeriod: 7, seed: 2 },
     );
     expect(bt).toHaveLength(3);
@@ -223,7 +233,12 @@ describe('global LSTM / GRU', () => {
     await expect(
       backtestGlobal(
         [series[0]!, series[1]!.subarray(1)],
-        { id: 'gru_global', family: 'neural', complexity: 14, forecaster: globalNeuralForecaster({ ...opts, cell: 'gru' }) },
+        {
+          id: 'gru_global',
+          family: 'neural',
+          complexity: 14,
+          forecaster: globalNeuralForecaster({ ...opts, cell: 'gru' }),
+        },
         { horizon: H, origins: 1 },
       ),
     ).rejects.toThrow(/same calendar/);

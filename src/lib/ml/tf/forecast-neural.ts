@@ -141,7 +141,9 @@ export function neuralInputs(
 ): NeuralInputs {
   const { lookback: L, horizon: H } = options;
   const n = series.length;
-  const scaler: Scaler = options.scaleSeries ? fitScaler(series, 'standard', n) : { kind: 'standard', center: 0, scale: 1 };
+  const scaler: Scaler = options.scaleSeries
+    ? fitScaler(series, 'standard', n)
+    : { kind: 'standard', center: 0, scale: 1 };
   const ys = applyScaler(series, scaler);
   const obs = options.exogenous?.observed;
   if (obs && obs.rows !== n) throw new CovariateLeakError(obs.rows, n);

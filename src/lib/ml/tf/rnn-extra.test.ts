@@ -39,7 +39,11 @@ describe.each(['lstm', 'gru'] as const)('JS %s with extra head inputs', (cell) =
     }
     expect(worst).toBeLessThan(1e-4);
     // The extras matter: other head inputs, other predictions.
-    const other = net.predictRows(x, rows, Float32Array.from(e, (v) => -v));
+    const other = net.predictRows(
+      x,
+      rows,
+      Float32Array.from(e, (v) => -v),
+    );
     expect(Array.from(other)).not.toEqual(Array.from(net.predictRows(x, rows, e)));
     expect(() => net.predictRows(x, rows)).toThrow(/extra inputs/);
   });
