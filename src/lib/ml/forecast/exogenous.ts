@@ -12,8 +12,8 @@
  *   so a backtest cannot hand a model a value from after its forecast origin.
  *
  * Encoding (why not one choice for everything): the neural forecasters feed the horizon's
- * calendar to a *linear* dense head (see src/lib/ml/tf/forecast-neural.ts), so a feature can only
- * shift the forecast by a weight per column. A weekday one-hot (7 columns) lets that head learn
+ * calendar to a *linear* dense head, with one weight per column shared by every step (see
+ * src/lib/ml/tf/forecast-neural.ts), so a feature can only shift the forecast by its weight. A weekday one-hot (7 columns) lets that head learn
  * any weekly profile (the weekend dip of retail is not a sinusoid); a sin/cos pair could only
  * learn a smooth one. Month and week of year change slowly, are mostly constant within a
  * horizon, and a one-hot would multiply the head's inputs by 12 or 52 per step for little

@@ -14,10 +14,14 @@
  *   features of every step of the input window, so the model sees only their past (lagged)
  *   values; their rows must end with the series, or the fit refuses (the leakage guard);
  * - future-known inputs (calendar, holidays, covariates declared known) of the H target dates
- *   skip the recurrence: the H × k block is flattened and fed, beside the last hidden state,
- *   into the dense head (out = h_T·Wd + e·We + bd). The head's output for step h then depends on
- *   the calendar of that very date, which is what a direct multi-step model needs; feeding the
- *   future calendar through the recurrence instead would mix past and future time steps.
+ *   skip the recurrence and go into the dense head beside the last hidden state, each step's
+ *   own row into that step's output with weights shared by all steps:
+ *   out_h = h_T·Wd_h + bd_h + k_{t+h}·ws. So output h depends on the calendar of that very date,
+ *   which is what a direct multi-step model needs; feeding the future calendar through the
+ *   recurrence instead would mix past and future time steps. Shared weights (k numbers) rather
+ *   than a full [H·k → H] matrix: the first version had the full matrix, and on the Superstore
+ *   daily holdout (H = 90, k = 10: 9,000 weights per output) it overfitted and lost to the plain
+ *   model; a weekday or holiday effect is the same whichever step it falls on.
  * Each input column is standardised with its history statistics (0/1 flags and one-hots too,
  * so no column dominates the head's initial weights).
  *
@@ -78,15 +82,14 @@ function errorMessage(n: number, needed: number): Error {
   });
 }
 
-/** Thrown when observed covariates reach past the end of the series (their future is not known). */
-export class CovariateLeakError extends Error {
-  readonly code = 'forecast_covariate_leak';
-  constructor(rows: number, n: number) {
-    super(
+/** The error thrown when observed covariates reach past the end of the series (their future is not known). */
+export function covariateLeakError(rows: number, n: number): Error {
+  return Object.assign(
+    new Error(
       `Observed covariates have ${rows} rows for a series of ${n}: a covariate whose future is not declared known must end with the series.`,
-    );
-    this.name = 'CovariateLeakError';
-  }
+    ),
+    { code: 'forecast_covariate_leak' },
+  );
 }
 
 /** Standardise every column of `m` with the statistics of its first `end` rows. */
@@ -107,16 +110,20 @@ export interface NeuralInputs {
   x: Float32Array;
   /** Targets [count, horizon] in scaled units. */
   y: Float32Array;
-  /** Head inputs [count, extra]: the H target dates' known rows flattened (step-major), then the series one-hot. */
+  /** Head inputs [count, nExtra] into every output (the series one-hot). */
   extra: Float32Array;
+  /** Per-step head inputs [count, horizon, nStep]: the known row of each window's target date h. */
+  step: Float32Array;
   count: number;
   features: number;
   nExtra: number;
+  nStep: number;
   /** Series index of each window's first target. */
   targetStart: Int32Array;
   /** The window and head inputs for forecasting the H periods after the series. */
   lastX: Float32Array;
   lastExtra: Float32Array;
+  lastStep: Float32Array;
   scaler: Scaler;
   /** Names of the input columns (for the description): observed, then known. */
   observedNames: string[];
@@ -146,7 +153,7 @@ export function neuralInputs(
     : { kind: 'standard', center: 0, scale: 1 };
   const ys = applyScaler(series, scaler);
   const obs = options.exogenous?.observed;
-  if (obs && obs.rows !== n) throw new CovariateLeakError(obs.rows, n);
+  if (obs && obs.rows !== n) throw covariateLeakError(obs.rows, n);
   const known = options.exogenous?.known;
   if (known && known.rows < n + H) {
     throw new RangeError(`known inputs cover ${known.rows} periods; the forecast needs ${n + H} (history + horizon).`);
@@ -167,25 +174,24 @@ export function neuralInputs(
   const knownScaled = known ? standardiseColumns(known, n) : undefined;
   const w = makeFeatureWindows(ys, { lookback: L, horizon: H, covariates, future: knownScaled });
   const nk = known ? known.names.length : 0;
-  const nExtra = H * nk + S;
-  const extra = new Float32Array(w.count * nExtra);
-  for (let k = 0; k < w.count; k++) {
-    if (w.xFuture) extra.set(w.xFuture.subarray(k * H * nk, (k + 1) * H * nk), k * nExtra);
-    if (S > 0) extra[k * nExtra + H * nk + options.seriesId!.index] = 1;
-  }
-  const lastExtra = new Float32Array(nExtra);
-  if (knownScaled) lastExtra.set(knownScaled.data.subarray(n * nk, (n + H) * nk));
-  if (S > 0) lastExtra[H * nk + options.seriesId!.index] = 1;
+  const extra = new Float32Array(w.count * S);
+  if (S > 0) for (let k = 0; k < w.count; k++) extra[k * S + options.seriesId!.index] = 1;
+  const lastExtra = new Float32Array(S);
+  if (S > 0) lastExtra[options.seriesId!.index] = 1;
+  const lastStep = knownScaled ? knownScaled.data.slice(n * nk, (n + H) * nk) : new Float32Array(0);
   return {
     x: w.x,
     y: w.y,
     extra,
+    step: w.xFuture ?? new Float32Array(0),
     count: w.count,
     features: w.features,
-    nExtra,
+    nExtra: S,
+    nStep: nk,
     targetStart: w.targetStart,
     lastX: lastWindow(ys, L, covariates),
     lastExtra,
+    lastStep,
     scaler,
     observedNames: obs?.names ?? [],
     knownNames: known?.names ?? [],
@@ -287,12 +293,19 @@ export function neuralForecaster(options: NeuralForecasterOptions): AsyncForecas
         const result = await net.fit(
           inputs.x,
           inputs.y,
-          { ...train, nFeatures: inputs.features, nExtra: inputs.nExtra, extra: inputs.extra },
+          {
+            ...train,
+            nFeatures: inputs.features,
+            nExtra: inputs.nExtra,
+            extra: inputs.extra,
+            nStep: inputs.nStep,
+            step: inputs.step,
+          },
           options.onEpoch,
           flag,
         );
-        const predicted = await net.predict(inputs.x, inputs.extra);
-        const future = await net.predict(inputs.lastX, inputs.lastExtra);
+        const predicted = await net.predict(inputs.x, inputs.extra, inputs.step);
+        const future = await net.predict(inputs.lastX, inputs.lastExtra, inputs.lastStep);
         net.dispose();
         return fittedFrom(
           id,
@@ -301,7 +314,7 @@ export function neuralForecaster(options: NeuralForecasterOptions): AsyncForecas
             lookback,
             epochsRun: result.epochsRun,
             bestValLoss: result.bestValLoss ?? NaN,
-            inputs: inputs.features - 1 + inputs.nExtra,
+            inputs: inputs.features - 1 + inputs.nExtra + inputs.nStep,
           },
           series,
           inputs.y,
@@ -340,9 +353,10 @@ export function stackGlobalWindows(
   all: readonly NeuralInputs[],
   lookback: number,
   H: number,
-): { X: Float32Array; y: Float32Array; extra: Float32Array; order: [number, number][] } {
+): { X: Float32Array; y: Float32Array; extra: Float32Array; step: Float32Array; order: [number, number][] } {
   const F = all[0]!.features;
   const E = all[0]!.nExtra;
+  const K = H * all[0]!.nStep;
   const order: [number, number][] = [];
   all.forEach((a, si) => a.targetStart.forEach((_, k) => order.push([si, k])));
   order.sort((p, q) => all[p[0]]!.targetStart[p[1]]! - all[q[0]]!.targetStart[q[1]]! || p[0] - q[0]);
@@ -350,13 +364,15 @@ export function stackGlobalWindows(
   const X = new Float32Array(count * lookback * F);
   const y = new Float32Array(count * H);
   const extra = new Float32Array(count * E);
+  const step = new Float32Array(count * K);
   order.forEach(([si, k], r) => {
     const a = all[si]!;
+    step.set(a.step.subarray(k * K, (k + 1) * K), r * K);
     X.set(a.x.subarray(k * lookback * F, (k + 1) * lookback * F), r * lookback * F);
     y.set(a.y.subarray(k * H, (k + 1) * H), r * H);
     extra.set(a.extra.subarray(k * E, (k + 1) * E), r * E);
   });
-  return { X, y, extra, order };
+  return { X, y, extra, step, order };
 }
 
 /**
@@ -385,26 +401,26 @@ export function globalNeuralForecaster(options: NeuralForecasterOptions): MultiS
           seriesId: { index, count: S },
         }),
       );
-      const { features: F, nExtra: E } = all[0]!;
-      if (all.some((a) => a.features !== F || a.nExtra !== E)) {
+      const { features: F, nExtra: E, nStep: K } = all[0]!;
+      if (all.some((a) => a.features !== F || a.nExtra !== E || a.nStep !== K)) {
         throw new RangeError('every series of a global model needs the same input columns');
       }
-      const { X, y, extra } = stackGlobalWindows(all, lookback, H);
+      const { X, y, extra, step } = stackGlobalWindows(all, lookback, H);
       const net = new Forecaster();
       const train = trainingOptions(options, lookback, fitOptions.seed);
       try {
         const result = await net.fit(
           X,
           y,
-          { ...train, nFeatures: F, nExtra: E, extra },
+          { ...train, nFeatures: F, nExtra: E, extra, nStep: K, step },
           options.onEpoch,
           cancelFlag(fitOptions.signal),
         );
         const out: FittedModel[] = [];
         for (let si = 0; si < S; si++) {
           const a = all[si]!;
-          const predicted = invertScaler(await net.predict(a.x, a.extra), a.scaler);
-          const future = invertScaler(await net.predict(a.lastX, a.lastExtra), a.scaler);
+          const predicted = invertScaler(await net.predict(a.x, a.extra, a.step), a.scaler);
+          const future = invertScaler(await net.predict(a.lastX, a.lastExtra, a.lastStep), a.scaler);
           const yUnits = invertScaler(a.y, a.scaler);
           out.push(
             fittedFrom(

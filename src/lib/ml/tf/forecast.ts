@@ -48,6 +48,9 @@ export interface ForecastOptions extends FitOptions {
    */
   extra?: Float32Array;
   nExtra?: number;
+  /** Inputs per output step [n, horizon, nStep], weights shared across steps (the horizon's calendar); JS engine only. */
+  step?: Float32Array;
+  nStep?: number;
 }
 
 /** Windows cut from one series: X [n, lookback] and y [n, horizon], oldest first. */
@@ -100,6 +103,7 @@ export class Forecaster {
   #layers: tf.LayersModel | null = null;
   #scaling: Scaling | null = null;
   #extra: Float32Array | null = null;
+  #step: Float32Array | null = null;
 
   #simdWanted = true;
 
@@ -123,6 +127,7 @@ export class Forecaster {
   ): Promise<LoopResult> {
     const nFeatures = options.nFeatures ?? 1;
     const nExtra = options.nExtra ?? 0;
+    const nStep = options.nStep ?? 0;
     const shape: RnnShape = {
       cell: options.cell ?? 'lstm',
       units: options.units ?? 32,
@@ -130,6 +135,7 @@ export class Forecaster {
       nFeatures,
       horizon: options.horizon,
       ...(nExtra > 0 ? { nExtra } : {}),
+      ...(nStep > 0 ? { nStep } : {}),
     };
     const n = X.length / (shape.lookback * nFeatures);
     if (!Number.isInteger(n) || n < 2) throw new Error('X must hold at least two whole windows.');
@@ -137,15 +143,21 @@ export class Forecaster {
     if (nExtra > 0 && options.extra?.length !== n * nExtra) {
       throw new Error(`extra has ${options.extra?.length ?? 0} values, expected ${n * nExtra}.`);
     }
-    if (nExtra > 0 && options.engine === 'layers') {
+    if (nStep > 0 && options.step?.length !== n * shape.horizon * nStep) {
+      throw new Error(`step has ${options.step?.length ?? 0} values, expected ${n * shape.horizon * nStep}.`);
+    }
+    if ((nExtra > 0 || nStep > 0) && options.engine === 'layers') {
       throw new Error('The tf.layers engine takes no extra head inputs; use the JS engine (engine "auto" or "js").');
     }
     this.dispose();
     this.#shape = shape;
     this.#simdWanted = options.simd ?? true;
     this.#extra = options.extra ?? null;
+    this.#step = options.step ?? null;
     this.#engine =
-      options.engine === 'layers' || (options.engine !== 'js' && nExtra === 0 && shape.units > 128) ? 'layers' : 'js';
+      options.engine === 'layers' || (options.engine !== 'js' && nExtra + nStep === 0 && shape.units > 128)
+        ? 'layers'
+        : 'js';
     // Scale with the training windows' statistics so the same weights serve any series level.
     const scaling = fitScaling(X, nFeatures);
     this.#scaling = scaling;
@@ -162,6 +174,7 @@ export class Forecaster {
       throw error;
     } finally {
       this.#extra = null;
+      this.#step = null;
     }
   }
 
@@ -181,6 +194,7 @@ export class Forecaster {
     this.#js = net;
     const { train, val } = splitRows(n, opts.validationSplit, random, false);
     const extra = this.#extra ?? undefined;
+    const step = this.#step ?? undefined;
     const history: EpochLog[] = [];
     let best: Vec | null = null;
     let bestValLoss: number | null = null;
@@ -201,9 +215,9 @@ export class Forecaster {
         const end = Math.min(order.length, s + opts.batchSize);
         const batch = rows.subarray(0, end - s);
         for (let i = s; i < end; i++) batch[i - s] = train[order[i]!]!;
-        lossSum += net.trainBatch(X, y, batch, opts.learningRate, extra) * batch.length;
+        lossSum += net.trainBatch(X, y, batch, opts.learningRate, extra, step) * batch.length;
       }
-      const valLoss = val.length ? net.mse(X, y, val, extra) : null;
+      const valLoss = val.length ? net.mse(X, y, val, extra, step) : null;
       const elapsed = performance.now() - started;
       const log: EpochLog = {
         epoch,
@@ -273,7 +287,7 @@ export class Forecaster {
   }
 
   /** Forecasts [n, horizon] in the series' units for windows X [n, lookback, nFeatures] (and their head inputs). */
-  async predict(X: Float32Array, extra?: Float32Array): Promise<Float32Array> {
+  async predict(X: Float32Array, extra?: Float32Array, step?: Float32Array): Promise<Float32Array> {
     const shape = this.#shape;
     const scaling = this.#scaling;
     if (!shape || !scaling || (!this.#js && !this.#layers)) throw new Error('The model is not trained.');
@@ -282,6 +296,10 @@ export class Forecaster {
     if (nExtra > 0 && extra?.length !== n * nExtra) {
       throw new Error(`extra has ${extra?.length ?? 0} values, expected ${n * nExtra}.`);
     }
+    const nStep = shape.nStep ?? 0;
+    if (nStep > 0 && step?.length !== n * shape.horizon * nStep) {
+      throw new Error(`step has ${step?.length ?? 0} values, expected ${n * shape.horizon * nStep}.`);
+    }
     const xs = scale(X, scaling, shape.nFeatures, (i) => i % shape.nFeatures);
     let raw: ArrayLike<number>;
     if (this.#js) {
@@ -289,6 +307,7 @@ export class Forecaster {
         xs,
         Int32Array.from({ length: n }, (_, i) => i),
         extra,
+        step,
       );
     } else {
       const model = this.#layers!;
@@ -340,6 +359,7 @@ export class Forecaster {
       nFeatures: c.nFeatures,
       horizon: c.horizon,
       ...(c.nExtra ? { nExtra: c.nExtra } : {}),
+      ...(c.nStep ? { nStep: c.nStep } : {}),
     };
     f.#scaling = c.scaling;
     f.#engine = c.engine;

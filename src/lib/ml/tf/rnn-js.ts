@@ -32,6 +32,12 @@ export interface RnnShape {
    * the horizon's calendar and known covariates, a series one-hot. out = h_T·Wd + e·We + bd.
    */
   nExtra?: number;
+  /**
+   * Inputs per output step, with weights shared by every step (default 0): the calendar of the
+   * date step j forecasts adds Σ_c s[j, c]·ws[c] to output j. Tied weights need k numbers, not
+   * H·k·H, so a 90-day horizon learns a weekday or holiday effect from a few hundred windows.
+   */
+  nStep?: number;
 }
 
 /** Parameter blocks, all views into one flat array (so Adam is a single loop). */
@@ -44,6 +50,7 @@ interface Params {
   wd: Vec; // [H, O]
   bd: Vec; // [O]
   we: Vec; // [E, O] head weights of the extra inputs (empty when E = 0)
+  ws: Vec; // [S] weights of the per-step inputs, shared by every output step (empty when S = 0)
 }
 
 type Alloc = (n: number) => Vec;
@@ -52,7 +59,9 @@ const allocF64: Alloc = (n) => new Float64Array(n);
 function paramCount(shape: RnnShape): number {
   const { units: H, nFeatures: F, horizon: O } = shape;
   const GH = gatesOf(shape.cell) * H;
-  return F * GH + H * GH + GH + (shape.cell === 'gru' ? GH : 0) + H * O + O + (shape.nExtra ?? 0) * O;
+  return (
+    F * GH + H * GH + GH + (shape.cell === 'gru' ? GH : 0) + H * O + O + (shape.nExtra ?? 0) * O + (shape.nStep ?? 0)
+  );
 }
 
 function gatesOf(cell: CellType): number {
@@ -63,7 +72,16 @@ function layout(shape: RnnShape, alloc: Alloc = allocF64, initial?: ArrayLike<nu
   const { units: H, nFeatures: F, horizon: O } = shape;
   const GH = gatesOf(shape.cell) * H;
   // The extra-input weights come last, so a model without them keeps its old layout.
-  const sizes = [F * GH, H * GH, GH, shape.cell === 'gru' ? GH : 0, H * O, O, (shape.nExtra ?? 0) * O];
+  const sizes = [
+    F * GH,
+    H * GH,
+    GH,
+    shape.cell === 'gru' ? GH : 0,
+    H * O,
+    O,
+    (shape.nExtra ?? 0) * O,
+    shape.nStep ?? 0,
+  ];
   const total = paramCount(shape);
   if (initial && initial.length !== total) throw new Error(`Expected ${total} parameters, got ${initial.length}.`);
   const buf = alloc(total);
@@ -74,8 +92,8 @@ function layout(shape: RnnShape, alloc: Alloc = allocF64, initial?: ArrayLike<nu
     views.push(buf.subarray(offset, offset + size));
     offset += size;
   }
-  const [wx, wh, bx, bh, wd, bd, we] = views as [Vec, Vec, Vec, Vec, Vec, Vec, Vec];
-  return { flat: buf, wx, wh, bx, bh, wd, bd, we };
+  const [wx, wh, bx, bh, wd, bd, we, ws] = views as [Vec, Vec, Vec, Vec, Vec, Vec, Vec, Vec];
+  return { flat: buf, wx, wh, bx, bh, wd, bd, we, ws };
 }
 
 /** Glorot-uniform weights from a seeded PRNG; LSTM forget-gate bias 1 (Keras' unit_forget_bias). */
@@ -112,7 +130,8 @@ function workspaceFloats(shape: RnnShape, cap: number): number {
     2 * cap * O +
     2 * cap * GH +
     3 * cap * H +
-    cap * (shape.nExtra ?? 0)
+    cap * (shape.nExtra ?? 0) +
+    cap * O * (shape.nStep ?? 0)
   );
 }
 
@@ -132,6 +151,7 @@ class Workspace {
   readonly dhPrev: Vec;
   readonly dc: Vec;
   readonly e: Vec; // [B, E] the batch's extra head inputs
+  readonly st: Vec; // [B, O, S] the batch's per-step inputs
 
   constructor(shape: RnnShape, cap: number, alloc: Alloc) {
     const { lookback: T, nFeatures: F, units: H, horizon: O } = shape;
@@ -150,6 +170,7 @@ class Workspace {
     this.dhPrev = alloc(cap * H);
     this.dc = alloc(cap * H);
     this.e = alloc(cap * (shape.nExtra ?? 0));
+    this.st = alloc(cap * O * (shape.nStep ?? 0));
   }
 }
 
@@ -397,7 +418,7 @@ export class JsRnn {
   }
 
   /** Forward pass for rows `rows` of `x` ([n, T, F] row-major) and `extra` ([n, E]); predictions land in ws.out. */
-  #forward(x: Float32Array, rows: ArrayLike<number>, ws: Workspace, extra?: Float32Array): void {
+  #forward(x: Float32Array, rows: ArrayLike<number>, ws: Workspace, extra?: Float32Array, step?: Float32Array): void {
     const { lookback: T, nFeatures: F, units: H, horizon: O, cell } = this.shape;
     const G = gatesOf(cell);
     const GH = G * H;
@@ -475,6 +496,24 @@ export class JsRnn {
       for (let b = 0; b < B; b++) for (let k = 0; k < E; k++) e[b * E + k] = extra[rows[b]! * E + k]!;
       this.#mm(e, 0, this.params.we, out, 0, B, E, O);
     }
+    const S = this.shape.nStep ?? 0;
+    if (S > 0) {
+      if (!step) throw new Error(`This network takes ${S} inputs per output step.`);
+      const st = ws.st;
+      const w = this.params.ws;
+      for (let b = 0; b < B; b++) {
+        const src = rows[b]! * O * S;
+        for (let j = 0; j < O; j++) {
+          let acc = 0;
+          for (let c = 0; c < S; c++) {
+            const v = step[src + j * S + c]!;
+            st[(b * O + j) * S + c] = v;
+            acc += v * w[c]!;
+          }
+          out[b * O + j]! += acc;
+        }
+      }
+    }
   }
 
   /** Backprop of MSE from ws (after #forward) into the gradient buffers; returns the batch loss. */
@@ -500,6 +539,13 @@ export class JsRnn {
     }
     this.#outer(ws.hs, T * B * H, dOut, 0, g.wd, B, H, O);
     if ((this.shape.nExtra ?? 0) > 0) this.#outer(ws.e, 0, dOut, 0, g.we, B, this.shape.nExtra!, O);
+    const S = this.shape.nStep ?? 0;
+    for (let b = 0; b < B && S > 0; b++) {
+      for (let j = 0; j < O; j++) {
+        const d = dOut[b * O + j]!;
+        for (let c = 0; c < S; c++) g.ws[c]! += d * ws.st[(b * O + j) * S + c]!;
+      }
+    }
     const dh = ws.dh;
     this.#mt(dOut, wd, dh, B, H, O);
     const dc = ws.dc;
@@ -578,9 +624,10 @@ export class JsRnn {
     rows: ArrayLike<number>,
     learningRate: number,
     extra?: Float32Array,
+    step?: Float32Array,
   ): number {
     const ws = this.#workspace(rows.length);
-    this.#forward(x, rows, ws, extra);
+    this.#forward(x, rows, ws, extra, step);
     const loss = this.#backward(y, rows, ws);
     this.#step += 1;
     const b1 = 0.9;
@@ -605,25 +652,25 @@ export class JsRnn {
   }
 
   /** Predictions [rows.length, horizon] for windows `rows` of `x` (in chunks of the capacity). */
-  predictRows(x: Float32Array, rows: ArrayLike<number>, extra?: Float32Array): Float64Array {
+  predictRows(x: Float32Array, rows: ArrayLike<number>, extra?: Float32Array, step?: Float32Array): Float64Array {
     const O = this.shape.horizon;
     const out = new Float64Array(rows.length * O);
     const all = Int32Array.from(rows);
     for (let s = 0; s < all.length; s += this.#ws.cap) {
       const chunk = all.subarray(s, Math.min(all.length, s + this.#ws.cap));
-      this.#forward(x, chunk, this.#ws, extra);
+      this.#forward(x, chunk, this.#ws, extra, step);
       for (let i = 0; i < chunk.length * O; i++) out[s * O + i] = this.#ws.out[i]!;
     }
     return out;
   }
 
   /** Mean squared error on rows `rows` (forward only, in chunks of the capacity). */
-  mse(x: Float32Array, y: Float32Array, rows: Int32Array, extra?: Float32Array): number {
+  mse(x: Float32Array, y: Float32Array, rows: Int32Array, extra?: Float32Array, step?: Float32Array): number {
     const O = this.shape.horizon;
     let sum = 0;
     for (let s = 0; s < rows.length; s += this.#ws.cap) {
       const chunk = rows.subarray(s, Math.min(rows.length, s + this.#ws.cap));
-      this.#forward(x, chunk, this.#ws, extra);
+      this.#forward(x, chunk, this.#ws, extra, step);
       for (let b = 0; b < chunk.length; b++) {
         for (let j = 0; j < O; j++) {
           const e = this.#ws.out[b * O + j]! - y[chunk[b]! * O + j]!;
@@ -635,9 +682,15 @@ export class JsRnn {
   }
 
   /** Gradient of the batch loss w.r.t. every parameter (finite-difference tests). */
-  gradient(x: Float32Array, y: Float32Array, rows: ArrayLike<number>, extra?: Float32Array): Float64Array {
+  gradient(
+    x: Float32Array,
+    y: Float32Array,
+    rows: ArrayLike<number>,
+    extra?: Float32Array,
+    step?: Float32Array,
+  ): Float64Array {
     const ws = this.#workspace(rows.length);
-    this.#forward(x, rows, ws, extra);
+    this.#forward(x, rows, ws, extra, step);
     this.#backward(y, rows, ws);
     return Float64Array.from(this.#grads.flat);
   }
