@@ -12,7 +12,19 @@
  * checks are only honest properties (finite metrics, ordered intervals, seasonal naive equal to
  * the statsmodels reference on split A, and the leakage guard on real data: Discount values after
  * the last origin, changed wildly, leave every backtest forecast unchanged). Never that a neural
- * model wins. Measured on this machine (2 cores, shared) — see the report in the commit.
+ * model wins.
+ *
+ * Measured 2026-12-02 (seed 42, this code; MASE, lower is better):
+ * A. daily, 90-day holdout: GRU + calendar 1.017, LSTM + calendar 1.021, GRU 1.050, LSTM 1.073;
+ *    ETS / Holt-Winters 1.055, statsmodels HW (add, damped) 1.042 (reference JSON); best baseline
+ *    moving average 1.107, seasonal naive 1.537, naive 3.330. Recommended: GRU + calendar. (The
+ *    first version fed the horizon's calendar through a full [H·k → H] head matrix: 1.166 / 1.172,
+ *    worse than plain; hence the shared per-step weights.)
+ * B. weekly, 3 origins × 13 weeks, mean over the 3 categories: seasonal naive 1.125, naive 1.081,
+ *    moving average 0.987 (best baseline), ETS 0.889; LSTM 0.800, LSTM + calendar + lagged discount
+ *    0.763, LSTM global 0.765; GRU 0.806, GRU + inputs 0.780, GRU global 0.752. Per category the
+ *    order changes (Office Supplies: LSTM + inputs 1.006, worse than plain 0.959, and the rule keeps
+ *    naive there); with 3 origins these differences are within noise.
  * Run: `SHOPSIGHT_DATASETS=/work/shared/datasets npx vitest run --config vitest.datasets.config.ts src/lib/ml/services/forecast-inputs.datasets.test.ts`.
  */
 import { existsSync, readFileSync } from 'node:fs';
