@@ -34,10 +34,42 @@ export interface ForecastRequest {
   backtest?: { origins: number; horizon?: number };
   /** Central interval level (default 0.8 → P10/P50/P90). */
   level?: number;
-  /** ISO dates of holidays; history anomalies on them are marked as holidays. */
+  /** ISO dates of holidays; history anomalies on them are marked as holidays, and with `calendar` they are a model input. */
   holidays?: string[];
+  /** Also count the days this many days before and after each holiday as holidays (0–7, default 0). */
+  holidayWindow?: number;
+  /**
+   * Calendar inputs for the LSTM / GRU (future-known): weekday and month for daily series, week of
+   * year and month for weekly, month for monthly, plus the holidays. Adds the '<cell>_x' variants
+   * beside the plain ones, so the leaderboard shows both.
+   */
+  calendar?: boolean;
+  /** Numeric columns aggregated per period as LSTM / GRU inputs (also the '<cell>_x' variants). */
+  covariates?: ForecastCovariate[];
+  /** Also train one LSTM / GRU across all series of `by` ('<cell>_global'); needs `by`. */
+  global?: boolean;
   /** Name of the result table (default `<table>_forecast`). */
   into?: string;
+}
+
+/** A column of the table used as a model input, aggregated per period. */
+export interface ForecastCovariate {
+  column: string;
+  /** Per period: 'mean' (default for prices, discounts, 0/1 flags), 'sum' (default for quantities and amounts) or 'max'. */
+  aggregate?: 'mean' | 'sum' | 'max';
+  /**
+   * Declared known in advance (a planned promotion, a set price): the model may use its value at
+   * the forecast dates, taken from `future`. Otherwise it sees only past values (lagged), never the
+   * value of a period it forecasts.
+   */
+  known?: boolean;
+  /** With `known`: the planned values of the forecast periods (one value for all, or one per period). */
+  future?: number[];
+}
+
+/** Leaderboard id of a neural variant: '<cell>_x' with inputs, '<cell>_global' across series. */
+export function neuralVariantId(cell: 'lstm' | 'gru', variant: 'x' | 'global'): string {
+  return `${cell}_${variant}`;
 }
 
 /** Every model id a request may name. Baselines: naive, seasonal_naive, moving_average. */

@@ -63,6 +63,52 @@ describe('embed forecast: params', () => {
   });
 });
 
+describe('embed forecast: calendar, covariates and global params', () => {
+  it('passes them through and checks their shape', () => {
+    const v = method.validate({
+      ...base,
+      by: 'shop',
+      models: ['lstm'],
+      holidays: ['2024-12-25'],
+      holidayWindow: 1,
+      calendar: true,
+      covariates: [{ column: 'discount' }, { column: 'promo', aggregate: 'max', known: true, future: [1] }],
+      global: true,
+    });
+    expect(v).toEqual({
+      ok: true,
+      value: {
+        ...base,
+        by: 'shop',
+        models: ['lstm'],
+        holidays: ['2024-12-25'],
+        holidayWindow: 1,
+        calendar: true,
+        covariates: [{ column: 'discount' }, { column: 'promo', aggregate: 'max', known: true, future: [1] }],
+        global: true,
+      },
+    });
+  });
+
+  it.each([
+    [{ ...base, holidays: ['25/12/2024'] }, 'holidays'],
+    [{ ...base, holidayWindow: 9 }, 'holidayWindow'],
+    [{ ...base, calendar: 'yes' }, 'calendar'],
+    [{ ...base, covariates: [{ column: 'discount', known: true }] }, 'future'],
+    [{ ...base, covariates: [{ column: 'discount', future: [1] }] }, 'future'],
+    [{ ...base, covariates: [{ column: 'discount', aggregate: 'median' }] }, 'aggregate'],
+    [{ ...base, covariates: [{ column: 'discount', lag: 1 }] }, 'lag'],
+    [{ ...base, global: true }, 'by'],
+  ])('rejects %j (%s)', (params, word) => {
+    const v = method.validate(params as Record<string, unknown>);
+    expect(v.ok).toBe(false);
+    if (!v.ok) {
+      expect(v.error.code).toBe('bad_params');
+      expect(JSON.stringify(v.error)).toContain(word);
+    }
+  });
+});
+
 describe('embed forecast: run', () => {
   let db: Db;
   let engine: DataEngine;

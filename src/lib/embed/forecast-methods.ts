@@ -1,12 +1,14 @@
 /**
  * The embed method of the Forecast chapter: `forecast {table, date, value, by?, topN?, freq?,
- * horizon, models?, backtest?, level?, multiplyBy?, epochs?, into?}` → per series the
+ * horizon, models?, backtest?, level?, multiplyBy?, epochs?, holidays?, holidayWindow?,
+ * calendar?, covariates?, global?, into?}` → per series the
  * forecasts with intervals of every model, the leaderboard metrics, the recommendation and the
  * verdict, and the name of the forecast table it wrote. Params are validated without side effects.
  */
 import type { ProgressCallback } from '../contracts/data-api';
 import {
   FORECAST_MODEL_IDS,
+  type ForecastCovariate,
   type ForecastLeaderboardRow,
   type ForecastPath,
   type ForecastRequest,
@@ -86,6 +88,68 @@ function parseBacktest(p: ParamReader): ForecastRequest['backtest'] {
   return { origins, ...(horizon === undefined ? {} : { horizon: horizon as number }) };
 }
 
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseHolidays(p: ParamReader): string[] | undefined {
+  const h = p.raw('holidays');
+  if (h === undefined) return undefined;
+  if (
+    !Array.isArray(h) ||
+    h.length > 1000 ||
+    !h.every((d) => typeof d === 'string' && DATE_RE.test(d) && Number.isFinite(Date.parse(d)))
+  ) {
+    p.fail('holidays', `must be a list of dates "YYYY-MM-DD" (at most 1000), got ${describeValue(h)}.`);
+  }
+  return [...(h as string[])];
+}
+
+function parseCovariates(p: ParamReader, horizon: number): ForecastCovariate[] | undefined {
+  const list = p.raw('covariates');
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.length > 20) {
+    p.fail(
+      'covariates',
+      `must be a list of at most 20 {column, aggregate?, known?, future?}, got ${describeValue(list)}.`,
+    );
+  }
+  return list.map((c, i): ForecastCovariate => {
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) {
+      p.fail('covariates', `item ${i} must be an object {column, aggregate?, known?, future?}.`);
+    }
+    const { column, aggregate, known, future, ...rest } = c as Record<string, unknown>;
+    if (Object.keys(rest).length > 0)
+      p.fail('covariates', `item ${i} has unknown keys: ${Object.keys(rest).join(', ')}.`);
+    if (typeof column !== 'string' || column.trim() === '' || column.length > NAME_RULE.maxLength) {
+      p.fail('covariates', `item ${i}: column must be a column name.`);
+    }
+    if (aggregate !== undefined && !['mean', 'sum', 'max'].includes(aggregate as string)) {
+      p.fail('covariates', `item ${i}: aggregate must be "mean", "sum" or "max".`);
+    }
+    if (known !== undefined && typeof known !== 'boolean')
+      p.fail('covariates', `item ${i}: known must be true or false.`);
+    if (known === true) {
+      if (
+        !Array.isArray(future) ||
+        !(future.length === 1 || future.length === horizon) ||
+        !future.every((v) => typeof v === 'number' && Number.isFinite(v))
+      ) {
+        p.fail(
+          'covariates',
+          `item ${i}: a known covariate needs future: its planned value (one number or ${horizon} numbers).`,
+        );
+      }
+    } else if (future !== undefined) {
+      p.fail('covariates', `item ${i}: future is only for a covariate declared known: true.`);
+    }
+    return {
+      column,
+      ...(aggregate === undefined ? {} : { aggregate: aggregate as ForecastCovariate['aggregate'] }),
+      ...(known === undefined ? {} : { known }),
+      ...(known === true ? { future: [...(future as number[])] } : {}),
+    };
+  });
+}
+
 /** The result without the history and chart data. */
 export function embedForecastResult(result: ForecastResult): EmbedForecastResult {
   return {
@@ -127,6 +191,11 @@ export const FORECAST_METHODS = {
       'backtest',
       'level',
       'epochs',
+      'holidays',
+      'holidayWindow',
+      'calendar',
+      'covariates',
+      'global',
       'into',
     ],
     parse(p): ForecastRequest {
@@ -148,6 +217,12 @@ export const FORECAST_METHODS = {
       const into = p.optionalString('into', NAME_RULE);
       const models = parseModels(p);
       const backtest = parseBacktest(p);
+      const holidays = parseHolidays(p);
+      const holidayWindow = p.optionalInteger('holidayWindow', { min: 0, max: 7 });
+      const calendar = p.optionalBoolean('calendar');
+      const covariates = parseCovariates(p, horizon);
+      const global = p.optionalBoolean('global');
+      if (global && !by) p.fail('global', 'needs "by": a global model learns across the series of a split column.');
       return {
         table: p.string('table', NAME_RULE),
         date: p.string('date', NAME_RULE),
@@ -161,6 +236,11 @@ export const FORECAST_METHODS = {
         ...(backtest ? { backtest } : {}),
         ...(level === undefined ? {} : { level: level as number }),
         ...(epochs ? { neural: { epochs } } : {}),
+        ...(holidays ? { holidays } : {}),
+        ...(holidayWindow === undefined ? {} : { holidayWindow }),
+        ...(calendar === undefined ? {} : { calendar }),
+        ...(covariates ? { covariates } : {}),
+        ...(global === undefined ? {} : { global }),
         ...(into ? { into } : {}),
       };
     },

@@ -94,6 +94,26 @@ export const forecastEn = {
   'forecast.model.arima': 'ARIMA (auto)',
   'forecast.model.lstm': 'LSTM',
   'forecast.model.gru': 'GRU',
+  'forecast.model.lstm_x': 'LSTM + calendar/covariates',
+  'forecast.model.gru_x': 'GRU + calendar/covariates',
+  'forecast.model.lstm_global': 'LSTM global (all series)',
+  'forecast.model.gru_global': 'GRU global (all series)',
+  'forecast.inputs': 'LSTM / GRU inputs',
+  'forecast.inputsHint':
+    'Each choice adds a variant to the leaderboard beside the plain model, so you see whether it helps. Calendar and holidays are known for the forecast dates; a covariate is used only with its past values unless you declare it known and give its planned values.',
+  'forecast.calendar': 'Calendar (weekday, month, week of year) and the holidays above',
+  'forecast.holidayWindow': 'Holidays also flag',
+  'forecast.holidayWindowDays': '{days} days before/after',
+  'forecast.global': 'Also one global model across all series',
+  'forecast.globalNeedsSplit': 'A global model needs a “Split by” column',
+  'forecast.covariates': 'Covariates (per period)',
+  'forecast.aggregate': 'How {column} is combined per period',
+  'forecast.aggregate.mean': 'mean',
+  'forecast.aggregate.sum': 'sum',
+  'forecast.aggregate.max': 'max',
+  'forecast.known': 'known in advance',
+  'forecast.planned': 'Planned values of {column} for the {horizon} forecast periods (one for all, or one per period)',
+  'forecast.lagged': 'past values only',
 } as const;
 
 export type ForecastMessageKey = keyof typeof forecastEn;

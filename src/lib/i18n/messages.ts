@@ -237,6 +237,32 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'The holiday "{date}" is not a date (use YYYY-MM-DD).',
     'zh-CN': '节假日“{date}”不是有效日期（请使用 YYYY-MM-DD）。',
   },
+  // Forecast inputs: calendar, covariates, global model (forecast-service.ts, forecast-neural.ts).
+  forecast_bad_covariate: {
+    en: 'The covariate "{column}" is not valid: give a numeric column and mean, sum or max.',
+    'zh-CN': '协变量“{column}”无效：请选择数值列，汇总方式为平均、求和或最大值。',
+  },
+  forecast_covariate_future: {
+    en: '"{column}" is declared known in advance: give its planned value for the {horizon} forecast periods (one number for all, or one per period), or untick “known in advance”.',
+    'zh-CN':
+      '“{column}”已声明为事先已知：请填写其在 {horizon} 个预测期的计划值（一个数通用，或每期一个），或取消勾选“事先已知”。',
+  },
+  forecast_covariate_leak: {
+    en: 'A covariate reaches past the end of the series; only covariates declared known may be used for the forecast dates.',
+    'zh-CN': '有协变量超出了序列末尾；只有声明为事先已知的协变量才能用于预测日期。',
+  },
+  forecast_inputs_need_neural: {
+    en: 'Calendar, covariate and global options are for the LSTM / GRU: tick one of them too.',
+    'zh-CN': '日历、协变量和全局模型选项只用于 LSTM / GRU：请同时勾选其中之一。',
+  },
+  forecast_global_needs_split: {
+    en: 'A global model learns across several series: choose a column to split by (category, product …).',
+    'zh-CN': '全局模型需要跨多个序列学习：请选择拆分依据列（品类、商品等）。',
+  },
+  forecast_bad_holiday_window: {
+    en: 'The holiday window "{days}" must be 0 to 7 days.',
+    'zh-CN': '节假日窗口“{days}”必须为 0 到 7 天。',
+  },
   // ── Segments and anomalies (issue 6) ──────────────────────────────────────────────────
   no_customer_id: {
     en: 'Table "{table}" has no column with the role customer_id. Build a customer table (Prepare → Build features) or set the role.',

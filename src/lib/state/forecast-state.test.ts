@@ -71,3 +71,20 @@ describe('forecast state helpers', () => {
     );
   });
 });
+
+describe('forecast inputs (calendar, covariates)', () => {
+  it('turns the covariate choices into the request: planned values only for known ones', async () => {
+    const { covariateRequest, parsePlanned } = await import('./forecast.svelte');
+    expect(parsePlanned('1, 0;0.5\n2')).toEqual([1, 0, 0.5, 2]);
+    expect(parsePlanned('')).toEqual([]);
+    expect(
+      covariateRequest([
+        { column: 'Discount', aggregate: 'mean', known: false, future: '9' },
+        { column: 'Promo', aggregate: 'max', known: true, future: '1 0' },
+      ]),
+    ).toEqual([
+      { column: 'Discount', aggregate: 'mean' },
+      { column: 'Promo', aggregate: 'max', known: true, future: [1, 0] },
+    ]);
+  });
+});

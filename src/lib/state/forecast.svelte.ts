@@ -5,6 +5,7 @@
  */
 import type { TableInfo } from '../contracts/data-api';
 import type {
+  ForecastCovariate,
   ForecastFrequency,
   ForecastModelId,
   ForecastProgressEvent,
@@ -16,6 +17,7 @@ import { FORECAST_BASELINES } from '../contracts/forecast-api';
 import type { ForecastClient } from '../clients/forecast-client';
 import { isNumericType } from '../data/infer/kinds';
 import { reorderPoint, type InventoryAdvice } from '../ml/forecast/inventory';
+import { defaultAggregate } from '../ml/forecast/exogenous';
 import { JobState } from './job.svelte';
 
 /** Models offered as checkboxes, simplest first (baselines are always run). */
@@ -61,6 +63,31 @@ export function guessColumns(table: TableInfo): { date: string; value: string; m
   const multiplyBy = !amount && !named && value === quantity && price ? price.name : '';
   const by = table.derived?.kind === 'series' ? (table.columns.find((c) => c.name === 'group')?.name ?? '') : '';
   return { date: date ?? '', value: value?.name ?? '', multiplyBy, by };
+}
+
+/** A covariate as the form edits it: `future` is the typed list of planned values. */
+export interface CovariateChoice {
+  column: string;
+  aggregate: 'mean' | 'sum' | 'max';
+  known: boolean;
+  future: string;
+}
+
+/** Planned values typed as "1, 0, 0.2" → numbers (empty entries dropped; NaN kept so the service can say what is wrong). */
+export function parsePlanned(text: string): number[] {
+  return text
+    .split(/[\s,;]+/)
+    .filter((v) => v !== '')
+    .map(Number);
+}
+
+/** The request's covariates from the form's choices. */
+export function covariateRequest(choices: readonly CovariateChoice[]): ForecastCovariate[] {
+  return choices.map((c) => ({
+    column: c.column,
+    aggregate: c.aggregate,
+    ...(c.known ? { known: true, future: parsePlanned(c.future) } : {}),
+  }));
 }
 
 /** Forecast rows as CSV: period, series, model, recommended, lower, p50, upper. */
@@ -112,6 +139,11 @@ export class ForecastState {
   level = $state(0.8);
   /** Holidays as typed: ISO dates separated by commas, spaces or new lines. */
   holidays = $state('');
+  /** LSTM / GRU inputs: calendar (with the holidays), the holiday window, covariates, one global model. */
+  calendar = $state(false);
+  holidayWindow = $state(0);
+  covariates = $state<CovariateChoice[]>([]);
+  global = $state(false);
   job: JobState<ForecastResult>;
   /** Loss per epoch of the neural fit that is training now. */
   liveCurve = $state.raw<{ epoch: number; loss: number; valLoss: number | null }[]>([]);
@@ -168,6 +200,30 @@ export class ForecastState {
     this.value = guess.value;
     this.multiplyBy = guess.multiplyBy;
     this.by = guess.by;
+    this.covariates = [];
+  }
+
+  /** Numeric columns that can be covariates (not the value being forecast, nor its factor). */
+  get covariateColumns(): string[] {
+    return (this.table?.columns ?? [])
+      .filter(
+        (c) => isNumberColumn(c) && c.name !== this.value && c.name !== this.multiplyBy && !c.role.endsWith('_id'),
+      )
+      .map((c) => c.name);
+  }
+
+  toggleCovariate(column: string, on: boolean): void {
+    const role = this.table?.columns.find((c) => c.name === column)?.role;
+    this.covariates = on
+      ? [
+          ...this.covariates.filter((c) => c.column !== column),
+          { column, aggregate: defaultAggregate(column, role), known: false, future: '' },
+        ]
+      : this.covariates.filter((c) => c.column !== column);
+  }
+
+  updateCovariate(column: string, patch: Partial<Omit<CovariateChoice, 'column'>>): void {
+    this.covariates = this.covariates.map((c) => (c.column === column ? { ...c, ...patch } : c));
   }
 
   toggleModel(id: ForecastModelId, on: boolean): void {
@@ -192,6 +248,10 @@ export class ForecastState {
       backtest: { origins: this.origins, horizon: this.horizon },
       level: this.level,
       ...(this.holidayList.length ? { holidays: this.holidayList } : {}),
+      ...(this.neuralChosen && this.calendar ? { calendar: true } : {}),
+      ...(this.neuralChosen && this.calendar && this.holidayWindow > 0 ? { holidayWindow: this.holidayWindow } : {}),
+      ...(this.neuralChosen && this.covariates.length ? { covariates: covariateRequest(this.covariates) } : {}),
+      ...(this.neuralChosen && this.global && this.by ? { global: true } : {}),
     };
   }
 

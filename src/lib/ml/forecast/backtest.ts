@@ -4,8 +4,9 @@
  * forecast H periods, score against what happened. Then a leaderboard with a conservative
  * recommendation rule, so the UI never recommends a complex model for a noise-level gain.
  */
+import { sliceExogenous, type Exogenous } from './exogenous';
 import { forecastMetrics, type ForecastMetrics } from './metrics';
-import type { AsyncForecaster, FitOptions, ForecastResult, Forecaster, ModelFamily } from './types';
+import type { AsyncForecaster, FitOptions, FittedModel, ForecastResult, Forecaster, ModelFamily } from './types';
 
 /** Settings for a rolling-origin backtest. */
 export interface BacktestOptions {
@@ -23,6 +24,8 @@ export interface BacktestOptions {
   minTrain?: number;
   seed?: number;
   signal?: { readonly cancelled: boolean };
+  /** Calendar / covariates of the whole series; each origin's fit gets only what {@link sliceExogenous} allows. */
+  exogenous?: Exogenous;
 }
 
 /** One model's result at one origin. */
@@ -89,8 +92,14 @@ function scoreOrigin(
   return { origin, metrics, forecast };
 }
 
-function fitOptions(options: BacktestOptions): FitOptions {
-  return { seasonPeriod: options.seasonPeriod, seed: options.seed, signal: options.signal };
+function fitOptions(options: BacktestOptions, origin: number): FitOptions {
+  const exogenous = sliceExogenous(options.exogenous, origin, options.horizon);
+  return {
+    seasonPeriod: options.seasonPeriod,
+    seed: options.seed,
+    signal: options.signal,
+    ...(exogenous ? { exogenous } : {}),
+  };
 }
 
 /** Backtest one synchronous model. */
@@ -100,7 +109,7 @@ export function backtestModel(series: Float64Array, entry: BacktestEntry, option
   for (const origin of backtestOrigins(series.length, options)) {
     if (options.signal?.cancelled) break;
     try {
-      const fit = entry.forecaster.fit(series.slice(0, origin), fitOptions(options));
+      const fit = entry.forecaster.fit(series.slice(0, origin), fitOptions(options, origin));
       perOrigin.push(scoreOrigin(series, origin, fit.forecast(options.horizon, options.level ?? 0.8), options));
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
@@ -128,7 +137,7 @@ export async function backtestModelAsync(
   for (const origin of backtestOrigins(series.length, options)) {
     if (options.signal?.cancelled) break;
     try {
-      const fit = await entry.forecaster.fit(series.slice(0, origin), fitOptions(options));
+      const fit = await entry.forecaster.fit(series.slice(0, origin), fitOptions(options, origin));
       perOrigin.push(scoreOrigin(series, origin, fit.forecast(options.horizon, options.level ?? 0.8), options));
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
@@ -143,6 +152,62 @@ export async function backtestModelAsync(
     aggregate: aggregate(perOrigin),
     error,
   };
+}
+
+/** A model fitted once on many series at a time (the global LSTM / GRU): one fitted model per series back. */
+export interface MultiSeriesForecaster {
+  readonly modelId: string;
+  fitMany(
+    series: readonly Float64Array[],
+    options: Omit<FitOptions, 'exogenous'> & { exogenous?: readonly (Exogenous | undefined)[] },
+  ): Promise<FittedModel[]>;
+}
+
+/**
+ * Backtest a multi-series model on the same origins as {@link backtestModelAsync}: at each
+ * origin one fit on every series cut at that origin (all series share one calendar), then each
+ * series is scored on its own, so the leaderboard of each series gets an ordinary row.
+ */
+export async function backtestGlobal(
+  series: readonly Float64Array[],
+  entry: { id: string; family: ModelFamily; complexity: number; forecaster: MultiSeriesForecaster },
+  options: BacktestOptions & { exogenousPerSeries?: readonly (Exogenous | undefined)[] },
+): Promise<ModelBacktest[]> {
+  const n = series[0]?.length ?? 0;
+  if (series.some((s) => s.length !== n))
+    throw new RangeError('every series of a global model needs the same calendar');
+  const perSeries: OriginResult[][] = series.map(() => []);
+  let error: string | undefined;
+  for (const origin of backtestOrigins(n, options)) {
+    if (options.signal?.cancelled) break;
+    try {
+      const fits = await entry.forecaster.fitMany(
+        series.map((s) => s.slice(0, origin)),
+        {
+          seasonPeriod: options.seasonPeriod,
+          seed: options.seed,
+          signal: options.signal,
+          exogenous: series.map((_, i) => sliceExogenous(options.exogenousPerSeries?.[i], origin, options.horizon)),
+        },
+      );
+      fits.forEach((fit, i) =>
+        perSeries[i]!.push(
+          scoreOrigin(series[i]!, origin, fit.forecast(options.horizon, options.level ?? 0.8), options),
+        ),
+      );
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      break;
+    }
+  }
+  return perSeries.map((perOrigin) => ({
+    id: entry.id,
+    family: entry.family,
+    complexity: entry.complexity,
+    perOrigin,
+    aggregate: aggregate(perOrigin),
+    error,
+  }));
 }
 
 /** Backtest several synchronous models on the same origins. */

@@ -8,6 +8,7 @@ export * from './backtest';
 export * from './decompose';
 export * from './inventory';
 export * from './windowing';
+export * from './exogenous';
 export * from './registry';
 export { nelderMead, type NelderMeadOptions, type OptimizeResult } from './optimize';
 export { seededRandom, normalQuantile, normalCdf, zForLevel } from './math';

@@ -3,6 +3,7 @@
  * and the neural ones (LSTM/GRU on TF.js, src/lib/ml/tf/) that plug into the same registry.
  * Series are Float64Array in time order, one value per period, no gaps (fill missing days first).
  */
+import type { Exogenous } from './exogenous';
 
 /** How intervals were produced (closed form, simulated paths, in-sample error quantiles), so the UI can say so. */
 export type IntervalMethod = 'analytic' | 'bootstrap' | 'empirical' | 'none';
@@ -15,6 +16,8 @@ export interface FitOptions {
   seed?: number;
   /** Optional covariates aligned with the series, one Float64Array per feature (neural models). */
   covariates?: readonly Float64Array[];
+  /** Calendar and covariate inputs (neural models with inputs; classical models ignore them). */
+  exogenous?: Exogenous;
   /** Cooperative cancellation: models check it between expensive steps. */
   signal?: { readonly cancelled: boolean };
 }

@@ -10,6 +10,7 @@ import type { Frame } from '../../contracts/frame';
 import type {
   BacktestOverlay,
   ForecastApi,
+  ForecastCovariate,
   ForecastFrequency,
   ForecastLeaderboardRow,
   ForecastPath,
@@ -18,9 +19,18 @@ import type {
   ForecastResult,
   ForecastSeries,
 } from '../../contracts/forecast-api';
-import { FORECAST_BASELINES, FORECAST_MODEL_IDS } from '../../contracts/forecast-api';
+import { FORECAST_BASELINES, FORECAST_MODEL_IDS, neuralVariantId } from '../../contracts/forecast-api';
 import {
   backtestEntry,
+  backtestGlobal,
+  columnsMatrix,
+  concatColumns,
+  defaultAggregate,
+  expandHolidays,
+  fillCovariate,
+  periodCalendar,
+  type CovariateAggregate,
+  type Exogenous,
   backtestModel,
   backtestModelAsync,
   backtestOrigins,
@@ -35,7 +45,7 @@ import {
   type Forecaster,
   type ModelBacktest,
 } from '../forecast';
-import { neuralForecaster, registerNeuralForecasters } from '../tf/forecast-neural';
+import { globalNeuralForecaster, neuralForecaster, registerNeuralForecasters } from '../tf/forecast-neural';
 import type { MlContext } from './context';
 import { yielder } from './jobs';
 
@@ -148,6 +158,56 @@ export function binSeries(
   return { series, groupsDropped: dropped };
 }
 
+/**
+ * A covariate aggregated per (group, period) on the calendar of {@link binSeries}: mean, sum or
+ * max of the rows of each period, then {@link fillCovariate} for periods without rows (0 for
+ * sums, the last value for means and maxima). Rows without a date or value are skipped.
+ */
+export function binCovariate(
+  times: ArrayLike<number>,
+  values: ArrayLike<number>,
+  groups: readonly (string | null)[] | null,
+  freq: ForecastFrequency,
+  calendar: readonly number[],
+  aggregate: CovariateAggregate,
+): Map<string | null, Float64Array> {
+  const index = new Map(calendar.map((d, i) => [d, i]));
+  const acc = new Map<string | null, { sum: Float64Array; count: Float64Array; max: Float64Array }>();
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    const v = values[i]!;
+    if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
+    const k = index.get(periodStart(t, freq));
+    if (k === undefined) continue;
+    const key = groups ? groups[i]! : null;
+    let a = acc.get(key);
+    if (!a) {
+      const len = calendar.length;
+      acc.set(
+        key,
+        (a = { sum: new Float64Array(len), count: new Float64Array(len), max: new Float64Array(len).fill(-Infinity) }),
+      );
+    }
+    a.sum[k]! += v;
+    a.count[k]! += 1;
+    a.max[k] = Math.max(a.max[k]!, v);
+  }
+  const out = new Map<string | null, Float64Array>();
+  for (const [key, a] of acc) {
+    const raw = Float64Array.from({ length: calendar.length }, (_, k) =>
+      a.count[k] === 0
+        ? NaN
+        : aggregate === 'sum'
+          ? a.sum[k]!
+          : aggregate === 'max'
+            ? a.max[k]!
+            : a.sum[k]! / a.count[k]!,
+    );
+    out.set(key, fillCovariate(raw, aggregate));
+  }
+  return out;
+}
+
 const arr = (x: ArrayLike<number>) => Array.from(x, (v) => (Number.isFinite(v) ? v : NaN));
 
 function toPath(f: ReturnType<FittedModel['forecast']>): ForecastPath {
@@ -185,6 +245,12 @@ interface Plan {
   btHorizon: number;
   origins: number;
   level: number;
+  /** Neural cells chosen (the plain models); their variants are in `models` too. */
+  cells: ('lstm' | 'gru')[];
+  inputs: boolean;
+  global: boolean;
+  covariates: (ForecastCovariate & { aggregate: CovariateAggregate })[];
+  holidayWindow: number;
 }
 
 function plan(request: ForecastRequest): Plan {
@@ -207,10 +273,141 @@ function plan(request: ForecastRequest): Plan {
       fail({ code: 'forecast_unknown_model', message: `Unknown forecasting model "${m}".`, params: { model: m } });
     }
   }
-  const models = [...new Set([...FORECAST_BASELINES, ...asked])];
+  const cells = (['lstm', 'gru'] as const).filter((c) => asked.includes(c));
+  const covariates = (request.covariates ?? []).map((c) => {
+    if (!c || typeof c.column !== 'string' || c.column === '') {
+      fail({ code: 'forecast_bad_covariate', message: 'A covariate needs a column name.', params: { column: '' } });
+    }
+    if (c.aggregate !== undefined && !['mean', 'sum', 'max'].includes(c.aggregate)) {
+      fail({
+        code: 'forecast_bad_covariate',
+        message: `Covariate "${c.column}": aggregate must be mean, sum or max.`,
+        params: { column: c.column },
+      });
+    }
+    if (c.known) {
+      const f = c.future ?? [];
+      if (!(f.length === 1 || f.length === horizon) || !f.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        fail({
+          code: 'forecast_covariate_future',
+          message: `Covariate "${c.column}" is declared known: give its planned value for the ${horizon} forecast periods (one number for all, or ${horizon} numbers).`,
+          params: { column: c.column, horizon },
+        });
+      }
+    }
+    return { ...c, aggregate: c.aggregate ?? defaultAggregate(c.column) };
+  });
+  const inputs = request.calendar === true || covariates.length > 0;
+  const global = request.global === true;
+  if ((inputs || global) && cells.length === 0) {
+    fail({
+      code: 'forecast_inputs_need_neural',
+      message: 'Calendar, covariate and global options are for the LSTM / GRU: choose one of them too.',
+    });
+  }
+  if (global && request.by === undefined) {
+    fail({
+      code: 'forecast_global_needs_split',
+      message: 'A global model learns across several series: choose a column to split by (category, product …).',
+    });
+  }
+  const holidayWindow = Math.round(request.holidayWindow ?? 0);
+  if (!(holidayWindow >= 0 && holidayWindow <= 7)) {
+    fail({
+      code: 'forecast_bad_holiday_window',
+      message: 'The holiday window must be 0 to 7 days.',
+      params: { days: String(request.holidayWindow) },
+    });
+  }
+  const variants = cells.flatMap((c) => [
+    ...(inputs ? [neuralVariantId(c, 'x')] : []),
+    ...(global ? [neuralVariantId(c, 'global')] : []),
+  ]);
+  const models = [...new Set([...FORECAST_BASELINES, ...asked, ...variants])];
   const origins = Math.max(1, Math.min(20, Math.round(request.backtest?.origins ?? 3)));
   const btHorizon = Math.max(1, Math.round(request.backtest?.horizon ?? horizon));
-  return { models, horizon, btHorizon, origins, level };
+  return { models, horizon, btHorizon, origins, level, cells, inputs, global, covariates, holidayWindow };
+}
+
+const NEURAL_COMPLEXITY: Record<string, number> = {
+  gru: 10,
+  lstm: 11,
+  gru_x: 12,
+  lstm_x: 13,
+  gru_global: 14,
+  lstm_global: 15,
+};
+
+/** The cell and variant of a neural model id ('lstm_x' → lstm, x), or null for classical ids. */
+function neuralId(id: string): { cell: 'lstm' | 'gru'; variant: 'plain' | 'x' | 'global' } | null {
+  const m = /^(lstm|gru)(?:_(x|global))?$/.exec(id);
+  if (!m) return null;
+  return { cell: m[1] as 'lstm' | 'gru', variant: (m[2] as 'x' | 'global' | undefined) ?? 'plain' };
+}
+
+type EpochLogLite = { epoch: number; loss: number; valLoss: number | null };
+
+/**
+ * Calendar and covariate inputs of every series (see ml/forecast/exogenous.ts): known rows for
+ * the history and the `horizon` future periods (calendar with holidays; covariates declared
+ * known, their future from the plan), observed rows for the history only (every covariate).
+ */
+function buildExogenous(
+  frame: Frame,
+  times: Float64Array,
+  groups: readonly (string | null)[] | null,
+  freq: ForecastFrequency,
+  series: readonly BinnedSeries[],
+  horizon: number,
+  planned: Plan,
+  holidays: ReadonlySet<number>,
+  calendar: boolean,
+): (Exogenous | undefined)[] {
+  const days = series[0]?.days ?? [];
+  const future: number[] = [];
+  let p = days[days.length - 1] ?? 0;
+  for (let k = 0; k < horizon; k++) future.push((p = nextPeriod(p, freq)));
+  const allDays = [...days, ...future];
+  const wide = holidays.size > 0 ? expandHolidays(holidays, planned.holidayWindow) : undefined;
+  const calendarRows = calendar ? periodCalendar(allDays, freq, wide) : undefined;
+  const binned = planned.covariates.map((c) => {
+    const column = frame.columns.find((x) => x.name === c.column)!;
+    if (column.kind !== 'number') {
+      fail({
+        code: 'forecast_value_not_numeric',
+        message: `Covariate "${c.column}" is not numeric.`,
+        params: { column: c.column, type: column.kind },
+      });
+    }
+    return { spec: c, byKey: binCovariate(times, column.values, groups, freq, days, c.aggregate) };
+  });
+  return series.map((s) => {
+    const values = binned.map((b) => ({
+      spec: b.spec,
+      values: b.byKey.get(s.key) ?? new Float64Array(days.length),
+    }));
+    const observed = values.length
+      ? columnsMatrix(values.map((v) => ({ name: `${v.spec.column}_${v.spec.aggregate}`, values: v.values })))
+      : undefined;
+    const knownCovariates = values
+      .filter((v) => v.spec.known)
+      .map((v) => {
+        const plan = v.spec.future!;
+        const ahead = Float64Array.from({ length: horizon }, (_, k) => plan[plan.length === 1 ? 0 : k]!);
+        const joined = new Float64Array(days.length + horizon);
+        joined.set(v.values);
+        joined.set(ahead, days.length);
+        return { name: `${v.spec.column}_planned`, values: joined };
+      });
+    const parts = [
+      ...(calendarRows ? [calendarRows] : []),
+      ...(knownCovariates.length ? [columnsMatrix(knownCovariates)] : []),
+    ];
+    const exo: Exogenous = {};
+    if (parts.length) exo.known = concatColumns(parts);
+    if (observed) exo.observed = observed;
+    return exo;
+  });
 }
 
 /** Builds the worker's forecast API over a context. */
@@ -273,6 +470,10 @@ async function runForecast(
   if (request.by !== undefined && !col(request.by)) {
     fail({ code: 'unknown_column', message: `No column "${request.by}".`, params: { column: request.by } });
   }
+  for (const c of planned.covariates) {
+    if (!col(c.column))
+      fail({ code: 'unknown_column', message: `No column "${c.column}".`, params: { column: c.column } });
+  }
   const frame = await context.source.readFrame({
     table: request.table,
     columns: [
@@ -280,7 +481,8 @@ async function runForecast(
       request.value,
       ...(request.by !== undefined ? [request.by] : []),
       ...(request.multiplyBy !== undefined ? [request.multiplyBy] : []),
-    ],
+      ...planned.covariates.map((c) => c.column),
+    ].filter((name, i, all) => all.indexOf(name) === i),
   });
   const times = readDates(frame, request.date);
   const valueColumn = frame.columns.find((c) => c.name === request.value)!;
@@ -343,43 +545,101 @@ async function runForecast(
     });
   }
   const pause = yielder();
+  const exogenous = planned.inputs
+    ? buildExogenous(frame, times, groups, freq, binned.series, horizon, planned, holidays, request.calendar === true)
+    : binned.series.map(() => undefined);
   const total = binned.series.length * models.length;
   let done = 0;
+  const neuralOptions = (
+    id: string,
+    cell: 'lstm' | 'gru',
+    h: number,
+    label: string,
+    onFinal?: (e: EpochLogLite) => void,
+  ) => ({
+    cell,
+    id,
+    horizon: h,
+    inputs: planned.inputs,
+    epochs: request.neural?.epochs ?? 30,
+    units: request.neural?.units ?? 32,
+    patience: request.neural?.patience ?? 5,
+    ...(request.neural?.lookback !== undefined ? { lookback: request.neural.lookback } : {}),
+    onEpoch: (log: EpochLogLite & { epochs: number }) => {
+      onFinal?.(log);
+      onProgress?.({
+        phase: 'train',
+        done: log.epoch,
+        total: log.epochs,
+        detail: `${id}${label ? ` · ${label}` : ''}`,
+        epoch: { model: id, series: label, epoch: log.epoch, epochs: log.epochs, loss: log.loss, valLoss: log.valLoss },
+      });
+    },
+  });
+  // The global models first: one network per cell over every series, at every backtest origin.
+  const globalRuns = new Map<
+    string,
+    { bt: ModelBacktest[]; finals: FittedModel[] | null; error?: string; ms: number }
+  >();
+  const globalCurves = new Map<string, { epoch: number; loss: number; valLoss: number | null }[]>();
+  for (const cell of planned.global ? planned.cells : []) {
+    const id = neuralVariantId(cell, 'global');
+    onProgress?.({ phase: 'evaluate', done, total, detail: id });
+    await pause();
+    token.throwIfCancelled();
+    const t0 = performance.now();
+    const ys = binned.series.map((b) => b.values);
+    const bt = await backtestGlobal(
+      ys,
+      {
+        id,
+        family: 'neural',
+        complexity: NEURAL_COMPLEXITY[id]!,
+        forecaster: globalNeuralForecaster(neuralOptions(id, cell, btHorizon, 'all')),
+      },
+      { horizon: btHorizon, origins, seasonPeriod: m, level, signal: token, seed: 42, exogenousPerSeries: exogenous },
+    );
+    token.throwIfCancelled();
+    const curve: { epoch: number; loss: number; valLoss: number | null }[] = [];
+    globalCurves.set(id, curve);
+    let finals: FittedModel[] | null = null;
+    let error: string | undefined;
+    try {
+      finals = await globalNeuralForecaster(
+        neuralOptions(id, cell, horizon, 'all', (e) =>
+          curve.push({ epoch: e.epoch, loss: e.loss, valLoss: e.valLoss }),
+        ),
+      ).fitMany(ys, { seasonPeriod: m, seed: 42, signal: token, exogenous });
+    } catch (e) {
+      token.throwIfCancelled();
+      error = e instanceof Error ? e.message : String((e as Fail)?.message ?? e);
+    }
+    globalRuns.set(id, { bt, finals, ...(error ? { error } : {}), ms: performance.now() - t0 });
+  }
   const out: ForecastSeries[] = [];
-  for (const s of binned.series) {
+  for (const [seriesIndex, s] of binned.series.entries()) {
     const y = s.values;
     const label = s.key ?? '';
+    const exo = exogenous[seriesIndex];
     const entries = (h: number, phase: 'backtest' | 'final'): BacktestEntry<Forecaster | AsyncForecaster>[] =>
       models.map((id) => {
-        if (id === 'lstm' || id === 'gru') {
+        const neural = neuralId(id);
+        if (neural) {
           return {
             id,
             family: 'neural',
-            complexity: id === 'gru' ? 10 : 11,
+            complexity: NEURAL_COMPLEXITY[id]!,
             forecaster: neuralForecaster({
-              cell: id,
-              horizon: h,
-              epochs: request.neural?.epochs ?? 30,
-              units: request.neural?.units ?? 32,
-              patience: request.neural?.patience ?? 5,
-              ...(request.neural?.lookback !== undefined ? { lookback: request.neural.lookback } : {}),
-              onEpoch: (log) => {
-                if (phase === 'final') curves.get(id)?.push({ epoch: log.epoch, loss: log.loss, valLoss: log.valLoss });
-                onProgress?.({
-                  phase: 'train',
-                  done: log.epoch,
-                  total: log.epochs,
-                  detail: `${id}${label ? ` · ${label}` : ''}`,
-                  epoch: {
-                    model: id,
-                    series: label,
-                    epoch: log.epoch,
-                    epochs: log.epochs,
-                    loss: log.loss,
-                    valLoss: log.valLoss,
-                  },
-                });
-              },
+              ...neuralOptions(
+                id,
+                neural.cell,
+                h,
+                label,
+                phase === 'final'
+                  ? (log) => curves.get(id)?.push({ epoch: log.epoch, loss: log.loss, valLoss: log.valLoss })
+                  : undefined,
+              ),
+              inputs: neural.variant === 'x',
             }),
           };
         }
@@ -389,7 +649,7 @@ async function runForecast(
         );
       });
     const curves = new Map<string, { epoch: number; loss: number; valLoss: number | null }[]>(
-      models.filter((id) => id === 'lstm' || id === 'gru').map((id) => [id, []]),
+      models.filter((id) => neuralId(id)?.variant === 'plain' || neuralId(id)?.variant === 'x').map((id) => [id, []]),
     );
     const btEntries = entries(btHorizon, 'backtest');
     const finalEntries = entries(horizon, 'final');
@@ -397,9 +657,27 @@ async function runForecast(
     const timing = new Map<string, number>();
     const finals = new Map<string, FittedModel>();
     const finalErrors = new Map<string, string>();
-    const options = { horizon: btHorizon, origins, seasonPeriod: m, level, signal: token, seed: 42 };
+    const options = {
+      horizon: btHorizon,
+      origins,
+      seasonPeriod: m,
+      level,
+      signal: token,
+      seed: 42,
+      ...(exo ? { exogenous: exo } : {}),
+    };
     for (let i = 0; i < models.length; i++) {
       const id = models[i]!;
+      const globalRun = globalRuns.get(id);
+      if (globalRun) {
+        results.push(globalRun.bt[seriesIndex]!);
+        const fit = globalRun.finals?.[seriesIndex];
+        if (fit) finals.set(id, fit);
+        else finalErrors.set(id, globalRun.error ?? 'no final fit');
+        timing.set(id, globalRun.ms / binned.series.length);
+        done++;
+        continue;
+      }
       onProgress?.({ phase: 'evaluate', done, total, detail: `${id}${label ? ` · ${label}` : ''}` });
       await pause();
       token.throwIfCancelled();
@@ -413,7 +691,12 @@ async function runForecast(
       results.push(bt);
       await pause();
       try {
-        const fit = await finalEntries[i]!.forecaster.fit(y, { seasonPeriod: m, seed: 42, signal: token });
+        const fit = await finalEntries[i]!.forecaster.fit(y, {
+          seasonPeriod: m,
+          seed: 42,
+          signal: token,
+          ...(exo ? { exogenous: exo } : {}),
+        });
         finals.set(id, fit);
       } catch (e) {
         token.throwIfCancelled();
@@ -497,7 +780,7 @@ async function runForecast(
       residuals: arr(residuals),
       decomposition: { trend: arr(d.trend), seasonal: d.seasonal.map(arr), periods: d.periods },
       anomalies,
-      training: Object.fromEntries(curves),
+      training: { ...Object.fromEntries(curves), ...Object.fromEntries(globalCurves) },
     });
   }
   token.throwIfCancelled();

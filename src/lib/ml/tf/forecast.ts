@@ -41,6 +41,16 @@ export interface ForecastOptions extends FitOptions {
   engine?: 'auto' | 'js' | 'layers';
   /** JS engine: use the WebAssembly SIMD kernels when available (default true). */
   simd?: boolean;
+  /**
+   * Inputs per window for the dense head, [n, nExtra] row-major, used as given (the caller
+   * scales them): the horizon's calendar, known covariates, a series one-hot. JS engine only
+   * ('auto' picks it whenever extras are given).
+   */
+  extra?: Float32Array;
+  nExtra?: number;
+  /** Inputs per output step [n, horizon, nStep], weights shared across steps (the horizon's calendar); JS engine only. */
+  step?: Float32Array;
+  nStep?: number;
 }
 
 /** Windows cut from one series: X [n, lookback] and y [n, horizon], oldest first. */
@@ -92,6 +102,8 @@ export class Forecaster {
   #js: JsRnn | null = null;
   #layers: tf.LayersModel | null = null;
   #scaling: Scaling | null = null;
+  #extra: Float32Array | null = null;
+  #step: Float32Array | null = null;
 
   #simdWanted = true;
 
@@ -114,20 +126,38 @@ export class Forecaster {
     signal?: CancelFlag,
   ): Promise<LoopResult> {
     const nFeatures = options.nFeatures ?? 1;
+    const nExtra = options.nExtra ?? 0;
+    const nStep = options.nStep ?? 0;
     const shape: RnnShape = {
       cell: options.cell ?? 'lstm',
       units: options.units ?? 32,
       lookback: options.lookback,
       nFeatures,
       horizon: options.horizon,
+      ...(nExtra > 0 ? { nExtra } : {}),
+      ...(nStep > 0 ? { nStep } : {}),
     };
     const n = X.length / (shape.lookback * nFeatures);
     if (!Number.isInteger(n) || n < 2) throw new Error('X must hold at least two whole windows.');
     if (y.length !== n * shape.horizon) throw new Error(`y has ${y.length} values, expected ${n * shape.horizon}.`);
+    if (nExtra > 0 && options.extra?.length !== n * nExtra) {
+      throw new Error(`extra has ${options.extra?.length ?? 0} values, expected ${n * nExtra}.`);
+    }
+    if (nStep > 0 && options.step?.length !== n * shape.horizon * nStep) {
+      throw new Error(`step has ${options.step?.length ?? 0} values, expected ${n * shape.horizon * nStep}.`);
+    }
+    if ((nExtra > 0 || nStep > 0) && options.engine === 'layers') {
+      throw new Error('The tf.layers engine takes no extra head inputs; use the JS engine (engine "auto" or "js").');
+    }
     this.dispose();
     this.#shape = shape;
     this.#simdWanted = options.simd ?? true;
-    this.#engine = options.engine === 'layers' || (options.engine !== 'js' && shape.units > 128) ? 'layers' : 'js';
+    this.#extra = options.extra ?? null;
+    this.#step = options.step ?? null;
+    this.#engine =
+      options.engine === 'layers' || (options.engine !== 'js' && nExtra + nStep === 0 && shape.units > 128)
+        ? 'layers'
+        : 'js';
     // Scale with the training windows' statistics so the same weights serve any series level.
     const scaling = fitScaling(X, nFeatures);
     this.#scaling = scaling;
@@ -142,6 +172,9 @@ export class Forecaster {
     } catch (error) {
       this.dispose();
       throw error;
+    } finally {
+      this.#extra = null;
+      this.#step = null;
     }
   }
 
@@ -160,6 +193,8 @@ export class Forecaster {
     });
     this.#js = net;
     const { train, val } = splitRows(n, opts.validationSplit, random, false);
+    const extra = this.#extra ?? undefined;
+    const step = this.#step ?? undefined;
     const history: EpochLog[] = [];
     let best: Vec | null = null;
     let bestValLoss: number | null = null;
@@ -180,9 +215,9 @@ export class Forecaster {
         const end = Math.min(order.length, s + opts.batchSize);
         const batch = rows.subarray(0, end - s);
         for (let i = s; i < end; i++) batch[i - s] = train[order[i]!]!;
-        lossSum += net.trainBatch(X, y, batch, opts.learningRate) * batch.length;
+        lossSum += net.trainBatch(X, y, batch, opts.learningRate, extra, step) * batch.length;
       }
-      const valLoss = val.length ? net.mse(X, y, val) : null;
+      const valLoss = val.length ? net.mse(X, y, val, extra, step) : null;
       const elapsed = performance.now() - started;
       const log: EpochLog = {
         epoch,
@@ -251,18 +286,28 @@ export class Forecaster {
     }
   }
 
-  /** Forecasts [n, horizon] in the series' units for windows X [n, lookback, nFeatures]. */
-  async predict(X: Float32Array): Promise<Float32Array> {
+  /** Forecasts [n, horizon] in the series' units for windows X [n, lookback, nFeatures] (and their head inputs). */
+  async predict(X: Float32Array, extra?: Float32Array, step?: Float32Array): Promise<Float32Array> {
     const shape = this.#shape;
     const scaling = this.#scaling;
     if (!shape || !scaling || (!this.#js && !this.#layers)) throw new Error('The model is not trained.');
     const n = X.length / (shape.lookback * shape.nFeatures);
+    const nExtra = shape.nExtra ?? 0;
+    if (nExtra > 0 && extra?.length !== n * nExtra) {
+      throw new Error(`extra has ${extra?.length ?? 0} values, expected ${n * nExtra}.`);
+    }
+    const nStep = shape.nStep ?? 0;
+    if (nStep > 0 && step?.length !== n * shape.horizon * nStep) {
+      throw new Error(`step has ${step?.length ?? 0} values, expected ${n * shape.horizon * nStep}.`);
+    }
     const xs = scale(X, scaling, shape.nFeatures, (i) => i % shape.nFeatures);
     let raw: ArrayLike<number>;
     if (this.#js) {
       raw = this.#js.predictRows(
         xs,
         Int32Array.from({ length: n }, (_, i) => i),
+        extra,
+        step,
       );
     } else {
       const model = this.#layers!;
@@ -307,7 +352,15 @@ export class Forecaster {
     if (model.kind !== 'forecast') throw new Error(`Expected a forecast model, got ${model.kind}.`);
     const c = model.config as unknown as RnnShape & { engine: 'js' | 'layers'; scaling: Scaling };
     const f = new Forecaster();
-    f.#shape = { cell: c.cell, units: c.units, lookback: c.lookback, nFeatures: c.nFeatures, horizon: c.horizon };
+    f.#shape = {
+      cell: c.cell,
+      units: c.units,
+      lookback: c.lookback,
+      nFeatures: c.nFeatures,
+      horizon: c.horizon,
+      ...(c.nExtra ? { nExtra: c.nExtra } : {}),
+      ...(c.nStep ? { nStep: c.nStep } : {}),
+    };
     f.#scaling = c.scaling;
     f.#engine = c.engine;
     if (c.engine === 'js') {

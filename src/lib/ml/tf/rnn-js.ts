@@ -27,6 +27,17 @@ export interface RnnShape {
   lookback: number;
   nFeatures: number;
   horizon: number;
+  /**
+   * Inputs per window that skip the recurrence and go straight into the dense head (default 0):
+   * the horizon's calendar and known covariates, a series one-hot. out = h_T·Wd + e·We + bd.
+   */
+  nExtra?: number;
+  /**
+   * Inputs per output step, with weights shared by every step (default 0): the calendar of the
+   * date step j forecasts adds Σ_c s[j, c]·ws[c] to output j. Tied weights need k numbers, not
+   * H·k·H, so a 90-day horizon learns a weekday or holiday effect from a few hundred windows.
+   */
+  nStep?: number;
 }
 
 /** Parameter blocks, all views into one flat array (so Adam is a single loop). */
@@ -38,6 +49,8 @@ interface Params {
   bh: Vec; // [G·H] (GRU only: the recurrent bias inside r ⊙ (h·Wh + bh))
   wd: Vec; // [H, O]
   bd: Vec; // [O]
+  we: Vec; // [E, O] head weights of the extra inputs (empty when E = 0)
+  ws: Vec; // [S] weights of the per-step inputs, shared by every output step (empty when S = 0)
 }
 
 type Alloc = (n: number) => Vec;
@@ -46,7 +59,9 @@ const allocF64: Alloc = (n) => new Float64Array(n);
 function paramCount(shape: RnnShape): number {
   const { units: H, nFeatures: F, horizon: O } = shape;
   const GH = gatesOf(shape.cell) * H;
-  return F * GH + H * GH + GH + (shape.cell === 'gru' ? GH : 0) + H * O + O;
+  return (
+    F * GH + H * GH + GH + (shape.cell === 'gru' ? GH : 0) + H * O + O + (shape.nExtra ?? 0) * O + (shape.nStep ?? 0)
+  );
 }
 
 function gatesOf(cell: CellType): number {
@@ -56,7 +71,17 @@ function gatesOf(cell: CellType): number {
 function layout(shape: RnnShape, alloc: Alloc = allocF64, initial?: ArrayLike<number>): Params {
   const { units: H, nFeatures: F, horizon: O } = shape;
   const GH = gatesOf(shape.cell) * H;
-  const sizes = [F * GH, H * GH, GH, shape.cell === 'gru' ? GH : 0, H * O, O];
+  // The extra-input weights come last, so a model without them keeps its old layout.
+  const sizes = [
+    F * GH,
+    H * GH,
+    GH,
+    shape.cell === 'gru' ? GH : 0,
+    H * O,
+    O,
+    (shape.nExtra ?? 0) * O,
+    shape.nStep ?? 0,
+  ];
   const total = paramCount(shape);
   if (initial && initial.length !== total) throw new Error(`Expected ${total} parameters, got ${initial.length}.`);
   const buf = alloc(total);
@@ -67,8 +92,8 @@ function layout(shape: RnnShape, alloc: Alloc = allocF64, initial?: ArrayLike<nu
     views.push(buf.subarray(offset, offset + size));
     offset += size;
   }
-  const [wx, wh, bx, bh, wd, bd] = views as [Vec, Vec, Vec, Vec, Vec, Vec];
-  return { flat: buf, wx, wh, bx, bh, wd, bd };
+  const [wx, wh, bx, bh, wd, bd, we, ws] = views as [Vec, Vec, Vec, Vec, Vec, Vec, Vec, Vec];
+  return { flat: buf, wx, wh, bx, bh, wd, bd, we, ws };
 }
 
 /** Glorot-uniform weights from a seeded PRNG; LSTM forget-gate bias 1 (Keras' unit_forget_bias). */
@@ -84,6 +109,8 @@ export function initParams(shape: RnnShape, random: () => number): Float64Array 
   fill(p.wh, H, GH);
   fill(p.wd, H, shape.horizon);
   if (shape.cell === 'lstm') p.bx.fill(1, H, 2 * H);
+  // Drawn after the others, so the same seed gives the same recurrent weights with or without extras.
+  if ((shape.nExtra ?? 0) > 0) fill(p.we, shape.nExtra!, shape.horizon);
   return p.flat as Float64Array;
 }
 
@@ -95,7 +122,17 @@ const tanh = (v: number) => 1 - 2 / (Math.exp(2 * v) + 1);
 function workspaceFloats(shape: RnnShape, cap: number): number {
   const { lookback: T, nFeatures: F, units: H, horizon: O } = shape;
   const GH = gatesOf(shape.cell) * H;
-  return T * cap * F + T * cap * GH + 2 * (T + 1) * cap * H + T * cap * H + 2 * cap * O + 2 * cap * GH + 3 * cap * H;
+  return (
+    T * cap * F +
+    T * cap * GH +
+    2 * (T + 1) * cap * H +
+    T * cap * H +
+    2 * cap * O +
+    2 * cap * GH +
+    3 * cap * H +
+    cap * (shape.nExtra ?? 0) +
+    cap * O * (shape.nStep ?? 0)
+  );
 }
 
 /** Scratch buffers for up to `cap` rows (laid out with the batch's own B as stride), reused. */
@@ -113,6 +150,8 @@ class Workspace {
   readonly dh: Vec; // [B, H]
   readonly dhPrev: Vec;
   readonly dc: Vec;
+  readonly e: Vec; // [B, E] the batch's extra head inputs
+  readonly st: Vec; // [B, O, S] the batch's per-step inputs
 
   constructor(shape: RnnShape, cap: number, alloc: Alloc) {
     const { lookback: T, nFeatures: F, units: H, horizon: O } = shape;
@@ -130,6 +169,8 @@ class Workspace {
     this.dh = alloc(cap * H);
     this.dhPrev = alloc(cap * H);
     this.dc = alloc(cap * H);
+    this.e = alloc(cap * (shape.nExtra ?? 0));
+    this.st = alloc(cap * O * (shape.nStep ?? 0));
   }
 }
 
@@ -376,8 +417,8 @@ export class JsRnn {
     else matMulT(d, w, out, B, K, J);
   }
 
-  /** Forward pass for rows `rows` of `x` ([n, T, F] row-major); predictions land in ws.out. */
-  #forward(x: Float32Array, rows: ArrayLike<number>, ws: Workspace): void {
+  /** Forward pass for rows `rows` of `x` ([n, T, F] row-major) and `extra` ([n, E]); predictions land in ws.out. */
+  #forward(x: Float32Array, rows: ArrayLike<number>, ws: Workspace, extra?: Float32Array, step?: Float32Array): void {
     const { lookback: T, nFeatures: F, units: H, horizon: O, cell } = this.shape;
     const G = gatesOf(cell);
     const GH = G * H;
@@ -448,6 +489,31 @@ export class JsRnn {
     const out = ws.out;
     for (let b = 0; b < B; b++) out.set(bd, b * O);
     this.#mm(hs, T * B * H, wd, out, 0, B, H, O);
+    const E = this.shape.nExtra ?? 0;
+    if (E > 0) {
+      if (!extra) throw new Error(`This network takes ${E} extra inputs per window.`);
+      const e = ws.e;
+      for (let b = 0; b < B; b++) for (let k = 0; k < E; k++) e[b * E + k] = extra[rows[b]! * E + k]!;
+      this.#mm(e, 0, this.params.we, out, 0, B, E, O);
+    }
+    const S = this.shape.nStep ?? 0;
+    if (S > 0) {
+      if (!step) throw new Error(`This network takes ${S} inputs per output step.`);
+      const st = ws.st;
+      const w = this.params.ws;
+      for (let b = 0; b < B; b++) {
+        const src = rows[b]! * O * S;
+        for (let j = 0; j < O; j++) {
+          let acc = 0;
+          for (let c = 0; c < S; c++) {
+            const v = step[src + j * S + c]!;
+            st[(b * O + j) * S + c] = v;
+            acc += v * w[c]!;
+          }
+          out[b * O + j]! += acc;
+        }
+      }
+    }
   }
 
   /** Backprop of MSE from ws (after #forward) into the gradient buffers; returns the batch loss. */
@@ -472,6 +538,14 @@ export class JsRnn {
       }
     }
     this.#outer(ws.hs, T * B * H, dOut, 0, g.wd, B, H, O);
+    if ((this.shape.nExtra ?? 0) > 0) this.#outer(ws.e, 0, dOut, 0, g.we, B, this.shape.nExtra!, O);
+    const S = this.shape.nStep ?? 0;
+    for (let b = 0; b < B && S > 0; b++) {
+      for (let j = 0; j < O; j++) {
+        const d = dOut[b * O + j]!;
+        for (let c = 0; c < S; c++) g.ws[c]! += d * ws.st[(b * O + j) * S + c]!;
+      }
+    }
     const dh = ws.dh;
     this.#mt(dOut, wd, dh, B, H, O);
     const dc = ws.dc;
@@ -544,9 +618,16 @@ export class JsRnn {
   }
 
   /** One Adam step on rows `rows`; returns the batch's mean squared error before the step. */
-  trainBatch(x: Float32Array, y: Float32Array, rows: ArrayLike<number>, learningRate: number): number {
+  trainBatch(
+    x: Float32Array,
+    y: Float32Array,
+    rows: ArrayLike<number>,
+    learningRate: number,
+    extra?: Float32Array,
+    step?: Float32Array,
+  ): number {
     const ws = this.#workspace(rows.length);
-    this.#forward(x, rows, ws);
+    this.#forward(x, rows, ws, extra, step);
     const loss = this.#backward(y, rows, ws);
     this.#step += 1;
     const b1 = 0.9;
@@ -571,25 +652,25 @@ export class JsRnn {
   }
 
   /** Predictions [rows.length, horizon] for windows `rows` of `x` (in chunks of the capacity). */
-  predictRows(x: Float32Array, rows: ArrayLike<number>): Float64Array {
+  predictRows(x: Float32Array, rows: ArrayLike<number>, extra?: Float32Array, step?: Float32Array): Float64Array {
     const O = this.shape.horizon;
     const out = new Float64Array(rows.length * O);
     const all = Int32Array.from(rows);
     for (let s = 0; s < all.length; s += this.#ws.cap) {
       const chunk = all.subarray(s, Math.min(all.length, s + this.#ws.cap));
-      this.#forward(x, chunk, this.#ws);
+      this.#forward(x, chunk, this.#ws, extra, step);
       for (let i = 0; i < chunk.length * O; i++) out[s * O + i] = this.#ws.out[i]!;
     }
     return out;
   }
 
   /** Mean squared error on rows `rows` (forward only, in chunks of the capacity). */
-  mse(x: Float32Array, y: Float32Array, rows: Int32Array): number {
+  mse(x: Float32Array, y: Float32Array, rows: Int32Array, extra?: Float32Array, step?: Float32Array): number {
     const O = this.shape.horizon;
     let sum = 0;
     for (let s = 0; s < rows.length; s += this.#ws.cap) {
       const chunk = rows.subarray(s, Math.min(rows.length, s + this.#ws.cap));
-      this.#forward(x, chunk, this.#ws);
+      this.#forward(x, chunk, this.#ws, extra, step);
       for (let b = 0; b < chunk.length; b++) {
         for (let j = 0; j < O; j++) {
           const e = this.#ws.out[b * O + j]! - y[chunk[b]! * O + j]!;
@@ -601,9 +682,15 @@ export class JsRnn {
   }
 
   /** Gradient of the batch loss w.r.t. every parameter (finite-difference tests). */
-  gradient(x: Float32Array, y: Float32Array, rows: ArrayLike<number>): Float64Array {
+  gradient(
+    x: Float32Array,
+    y: Float32Array,
+    rows: ArrayLike<number>,
+    extra?: Float32Array,
+    step?: Float32Array,
+  ): Float64Array {
     const ws = this.#workspace(rows.length);
-    this.#forward(x, rows, ws);
+    this.#forward(x, rows, ws, extra, step);
     this.#backward(y, rows, ws);
     return Float64Array.from(this.#grads.flat);
   }
