@@ -76,6 +76,7 @@ describe('start and ready', () => {
           'predict',
           'listModels',
           'cancel',
+          'search',
         ],
       });
     }
