@@ -78,9 +78,10 @@ describe('Classify explanations and search', () => {
     await c.by('classify-search-results').waitFor({ timeout: 180_000 });
     expect(await rows.count()).toBe(5);
     expect(await rows.first().getAttribute('data-best')).toBe('true');
-    const aucs = await c.by('classify-search-results').locator('td[data-auc]').evaluateAll((cells) =>
-      cells.map((cell) => Number(cell.getAttribute('data-auc'))),
-    );
+    const aucs = await c
+      .by('classify-search-results')
+      .locator('td[data-auc]')
+      .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-auc'))));
     expect(aucs).toEqual([...aucs].sort((a, b) => b - a));
     expect(aucs[0]).toBeGreaterThan(0.8);
     await c.by('classify-search-use-best').click();
@@ -94,7 +95,9 @@ describe('Classify explanations and search', () => {
     await c.by('classify-score-explain').check();
     expect(await c.score('customers')).toMatch(/500 rows/);
     const csv = await c.download('classify-download-csv');
-    const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\r\n');
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('customer_id,probability,predicted_bought,reason_1,reason_2,reason_3');
     expect(lines[1]).toMatch(/,(visits|bounce|channel) \([+-]\d\.\d{3}\)/);
     expect(fx.tp.offOriginRequests).toEqual([]);

@@ -2,6 +2,7 @@
 
 Run with Debian's scikit-learn (1.2.1 here):
     /usr/bin/python3 docs/reference/classify_pd_reference.py > src/lib/ml/explain/sklearn_pd_reference.json
+    npx prettier --write src/lib/ml/explain/sklearn_pd_reference.json
 
 A raw table (two numeric columns, one with holes; a low-cardinality integer column; a text
 category) goes through the same preprocessing ShopSight fits (median impute + standardise with

@@ -14,7 +14,12 @@ const GREY = '#8a94a6';
 
 /** A partial dependence curve: mean P(positive) per grid value of one feature. */
 export function partialDependenceOption(
-  curve: { feature: string; kind: 'number' | 'category'; grid: readonly (number | string)[]; average: readonly number[] },
+  curve: {
+    feature: string;
+    kind: 'number' | 'category';
+    grid: readonly (number | string)[];
+    average: readonly number[];
+  },
   labels: { y: string },
 ): ChartOption {
   const numeric = curve.kind === 'number';

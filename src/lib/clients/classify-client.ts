@@ -82,11 +82,7 @@ export class ClassifyClient {
   }
 
   /** Grid / random hyperparameter search with CV on a comparison's folds. */
-  async search(
-    jobId: string,
-    request: ClassifySearchRequest,
-    onProgress?: OnProgress,
-  ): Promise<ClassifySearchResult> {
+  async search(jobId: string, request: ClassifySearchRequest, onProgress?: OnProgress): Promise<ClassifySearchResult> {
     const ml = await this.#host.mlReady();
     return this.#track(jobId, () => ml.call((api) => api.classifySearch(jobId, request, withProgress(onProgress))));
   }

@@ -84,7 +84,16 @@ function threshold(p: ParamReader): number | undefined {
   return value;
 }
 
-const NUMERIC_PARAMS = ['maxDepth', 'nEstimators', 'maxIter', 'k', 'minSamplesLeaf', 'learningRate', 'maxLeafNodes', 'C'];
+const NUMERIC_PARAMS = [
+  'maxDepth',
+  'nEstimators',
+  'maxIter',
+  'k',
+  'minSamplesLeaf',
+  'learningRate',
+  'maxLeafNodes',
+  'C',
+];
 
 /** Hyperparameters given by the host (e.g. a search's `best`): positive numbers by name. */
 function modelParams(p: ParamReader): ClassifyParams | undefined {
@@ -256,7 +265,10 @@ export const CLASSIFY_METHODS = {
     parse(p) {
       const model = p.raw('model');
       if (typeof model !== 'string' || !(SEARCH_FAMILIES as readonly string[]).includes(model)) {
-        p.fail('model', `must be one of ${SEARCH_FAMILIES.map((f) => `"${f}"`).join(', ')}, got ${describeValue(model)}.`);
+        p.fail(
+          'model',
+          `must be one of ${SEARCH_FAMILIES.map((f) => `"${f}"`).join(', ')}, got ${describeValue(model)}.`,
+        );
       }
       const mode = p.raw('mode');
       if (mode !== undefined && mode !== 'grid' && mode !== 'random') p.fail('mode', 'must be "grid" or "random".');

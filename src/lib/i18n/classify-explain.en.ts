@@ -38,7 +38,8 @@ export const classifyExplainEn = {
   'classify.search.failed': 'Could not run the search',
   'classify.search.cancelled': 'Search cancelled.',
   'classify.search.results': '{count} settings, {folds}-fold cross-validated ROC-AUC on the training part',
-  'classify.search.reference': 'Same folds: the baseline (majority class) scored {baseline}; {model} with its defaults {default}.',
+  'classify.search.reference':
+    'Same folds: the baseline (majority class) scored {baseline}; {model} with its defaults {default}.',
   'classify.search.referenceBaseline': 'Same folds: the baseline (majority class) scored {baseline}.',
   'classify.search.col.params': 'Parameters',
   'classify.search.col.auc': 'ROC-AUC (mean ± std)',
@@ -58,8 +59,10 @@ export const classifyExplainEn = {
   'backend.reason.fastest': 'fastest measured ({ms} ms per test operation)',
   'backend.reason.fallback': 'nothing could be timed; {backend} as the fallback',
   'backend.reason.nothing': 'nothing else is available; cpu',
-  'backend.reason.overrideUnavailableFastest': '{override} is unavailable; fastest measured ({ms} ms per test operation)',
-  'backend.reason.overrideUnavailableFallback': '{override} is unavailable and nothing could be timed; {backend} as the fallback',
+  'backend.reason.overrideUnavailableFastest':
+    '{override} is unavailable; fastest measured ({ms} ms per test operation)',
+  'backend.reason.overrideUnavailableFallback':
+    '{override} is unavailable and nothing could be timed; {backend} as the fallback',
   'backend.reason.overrideUnavailableNothing': '{override} is unavailable and nothing else is; cpu',
 } as const;
 

@@ -14,7 +14,8 @@ export const classifyExplainZhCN: Record<ClassifyExplainMessageKey, string> = {
   'classify.explain.top': '得分最高的行',
   'classify.explain.run': '解释该行',
   'classify.explain.why': '第 {row} 行为什么得分 {score}',
-  'classify.explain.summary': '起始值 {bias} + 各项贡献 {sum} = {raw}（{units}），即概率 {probability}。实际类别：“{actual}”。',
+  'classify.explain.summary':
+    '起始值 {bias} + 各项贡献 {sum} = {raw}（{units}），即概率 {probability}。实际类别：“{actual}”。',
   'classify.explain.units.log-odds': '对数几率',
   'classify.explain.units.probability': '概率',
   'classify.explain.axis': '贡献（{units}）',

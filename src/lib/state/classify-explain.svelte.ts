@@ -3,7 +3,12 @@
  * contributions), the hyperparameter search job (family, grid or random, progress, Cancel,
  * results), and "evaluate with the best parameters" on the held-out part.
  */
-import type { ClassifyCompareResult, ClassifyEvaluation, ClassifyFamily, ClassifyParams } from '../contracts/classify-api';
+import type {
+  ClassifyCompareResult,
+  ClassifyEvaluation,
+  ClassifyFamily,
+  ClassifyParams,
+} from '../contracts/classify-api';
 import type { ClassifySearchResult, RowExplanation, SearchFamily } from '../contracts/classify-explain-api';
 import type { ClassifyClient } from '../clients/classify-client';
 import { JobState } from './job.svelte';

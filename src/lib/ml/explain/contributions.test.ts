@@ -68,10 +68,20 @@ describe('contributions', () => {
   });
 
   it('ranks reasons by |contribution| and writes them as "Feature (+0.42)"', () => {
-    const c = { bias: 0, values: Float64Array.of(0.42, -1.234, 0, 0.1), nRows: 1, nCols: 4, units: 'log-odds' as const };
+    const c = {
+      bias: 0,
+      values: Float64Array.of(0.42, -1.234, 0, 0.1),
+      nRows: 1,
+      nCols: 4,
+      units: 'log-odds' as const,
+    };
     const reasons = topReasons(c, 0, ['Recency', 'Frequency', 'Zero', 'Spend']);
     expect(reasons.map((r) => r.feature)).toEqual(['Frequency', 'Recency', 'Spend']);
-    expect(reasons.map((r) => reasonText(r, 'log-odds'))).toEqual(['Frequency (-1.23)', 'Recency (+0.42)', 'Spend (+0.10)']);
+    expect(reasons.map((r) => reasonText(r, 'log-odds'))).toEqual([
+      'Frequency (-1.23)',
+      'Recency (+0.42)',
+      'Spend (+0.10)',
+    ]);
     expect(reasonText({ feature: 'P', contribution: 0.0421 }, 'probability')).toBe('P (+0.042)');
     expect(topReasons(c, 0, ['a', 'b', 'c', 'd'], 1)).toHaveLength(1);
   });

@@ -39,7 +39,8 @@ export function linearContributions(
   means: ArrayLike<number>,
 ): RowContributions {
   const p = X.nCols;
-  if (coef.length !== p || means.length !== p) throw new Error(`linearContributions: expected ${p} coefficients and means`);
+  if (coef.length !== p || means.length !== p)
+    throw new Error(`linearContributions: expected ${p} coefficients and means`);
   let bias = intercept;
   for (let j = 0; j < p; j++) bias += coef[j]! * means[j]!;
   const values = new Float64Array(X.nRows * p);
@@ -50,7 +51,11 @@ export function linearContributions(
 }
 
 /** Sums encoded columns into their original features (`groups[j]` = the feature of encoded column j). */
-export function groupContributions(c: RowContributions, groups: ArrayLike<number>, nFeatures: number): RowContributions {
+export function groupContributions(
+  c: RowContributions,
+  groups: ArrayLike<number>,
+  nFeatures: number,
+): RowContributions {
   if (groups.length !== c.nCols) throw new Error(`groupContributions: ${groups.length} groups for ${c.nCols} columns`);
   const values = new Float64Array(c.nRows * nFeatures);
   for (let i = 0; i < c.nRows; i++) {

@@ -88,8 +88,7 @@ export async function partialDependence(
   const n = column.values.length;
   const kind = column.kind === 'number' ? 'number' : 'category';
   const grid =
-    opts.grid ??
-    (column.kind === 'number' ? numericGrid(column.values, opts) : categoricalGrid(column.values, opts));
+    opts.grid ?? (column.kind === 'number' ? numericGrid(column.values, opts) : categoricalGrid(column.values, opts));
   const average: number[] = [];
   for (const value of grid) {
     const replaced: FrameColumn =

@@ -227,12 +227,13 @@ describe('classify explanations and search (service)', () => {
     expect(random.candidates).toHaveLength(3);
     expect(new Set(random.candidates.map((c) => c.params.C)).size).toBe(3);
     random.candidates.forEach((c) => expect([0.01, 0.1, 1, 10]).toContain(c.params.C));
-    await expect(
-      api.classifySearch(id(), { comparisonId, family: 'mlp' as never }),
-    ).rejects.toMatchObject({ code: 'bad_search' });
-    await expect(
-      api.classifySearch(id(), { comparisonId, family: 'tree', space: { k: [3] } }),
-    ).rejects.toMatchObject({ code: 'bad_search', params: { param: 'k' } });
+    await expect(api.classifySearch(id(), { comparisonId, family: 'mlp' as never })).rejects.toMatchObject({
+      code: 'bad_search',
+    });
+    await expect(api.classifySearch(id(), { comparisonId, family: 'tree', space: { k: [3] } })).rejects.toMatchObject({
+      code: 'bad_search',
+      params: { param: 'k' },
+    });
     await expect(api.classifySearch(id(), { comparisonId: 'gone', family: 'tree' })).rejects.toMatchObject({
       code: 'unknown_comparison',
     });

@@ -205,7 +205,14 @@ const SEARCHABLE: Record<SearchFamily, readonly (keyof ClassifyParams)[]> = {
   tree: ['maxDepth', 'minSamplesLeaf'],
 };
 
-const INTEGER_PARAMS = new Set<keyof ClassifyParams>(['nEstimators', 'maxDepth', 'minSamplesLeaf', 'maxLeafNodes', 'maxIter', 'k']);
+const INTEGER_PARAMS = new Set<keyof ClassifyParams>([
+  'nEstimators',
+  'maxDepth',
+  'minSamplesLeaf',
+  'maxLeafNodes',
+  'maxIter',
+  'k',
+]);
 
 function badSearch(message: string, params: Record<string, string | number>): never {
   throw { code: 'bad_search', message, params };
@@ -312,5 +319,5 @@ export async function runSearch(
   }
   ctx.onProgress?.({ phase: 'train', done: total, total });
   rows.sort((a, b) => b.rocAuc.mean - a.rocAuc.mean || a.order - b.order);
-  return rows.map(({ order: _o, ...row }) => (void _o, row));
+  return rows.map((r) => ({ params: r.params, rocAuc: r.rocAuc, foldRocAuc: r.foldRocAuc, fitMs: r.fitMs }));
 }

@@ -462,7 +462,8 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
         onStep: (done, total) => onProgress?.({ phase: 'evaluate', done, total }),
       });
       const means = columnMeans(Xtr!);
-      const explainable = (await model.contributions(transformColumns(preprocess, heldOut.columns, [0]), means)) !== null;
+      const explainable =
+        (await model.contributions(transformColumns(preprocess, heldOut.columns, [0]), means)) !== null;
       const coefs = await model.coefficients();
       const names = encodedNames(preprocess);
       const coefficients = coefs
@@ -633,7 +634,8 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
       if (!heldOut)
         throw fail({
           code: 'explain_no_held_out',
-          message: 'This model was loaded from a file and has no held-out rows; score a table with explanations instead.',
+          message:
+            'This model was loaded from a file and has no held-out rows; score a table with explanations instead.',
         });
       return explainHeldOutRow(request.modelId, model, preprocess, means, heldOut, request.row);
     },

@@ -59,7 +59,10 @@ describe('chooseBackend', () => {
       reasonParams: { backend: 'wasm' },
     });
     expect(chooseBackend([])).toMatchObject({ name: 'cpu', reasonKey: 'nothing' });
-    expect(chooseBackend([], 'webgl')).toMatchObject({ reasonKey: 'overrideUnavailableNothing', reasonParams: { override: 'webgl' } });
+    expect(chooseBackend([], 'webgl')).toMatchObject({
+      reasonKey: 'overrideUnavailableNothing',
+      reasonParams: { override: 'webgl' },
+    });
   });
 });
 

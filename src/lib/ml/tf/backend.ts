@@ -65,10 +65,7 @@ export function isSoftwareRenderer(description: string | null | undefined): bool
 }
 
 /** The pure decision: override if usable, else the fastest measured backend, software GPUs never above wasm. */
-export function chooseBackend(
-  candidates: readonly BackendCandidate[],
-  override?: BackendName,
-): BackendChoice {
+export function chooseBackend(candidates: readonly BackendCandidate[], override?: BackendName): BackendChoice {
   const usable = candidates.filter((c) => c.available);
   if (override) {
     const wanted = usable.find((c) => c.name === override);
