@@ -52,7 +52,7 @@ function engineBackend(engine: DataEngine): EmbedBackend {
     buildLabels: no,
     selectFeatures: no,
     forecast: { forecast: no },
-    classify: { compare: no, evaluate: no, predict: no, listModels: no, cancel: async () => false },
+    classify: { compare: no, evaluate: no, predict: no, listModels: no, cancel: async () => false, search: no },
     recommend: { recommend: no, sentiment: no },
     segments: {
       segment: (request, onProgress) => ml.segment(id(), request, onProgress),

@@ -29,6 +29,11 @@ export const classifyExplainEn = {
   'classify.search.hint':
     'Scores each setting with the same {folds}-fold cross-validation on the training part (ROC-AUC), then tests the best one once on the held-out rows if you ask.',
   'classify.search.family': 'Model',
+  'classify.search.name.forest': 'Random forest',
+  'classify.search.name.boosting': 'Gradient boosting',
+  'classify.search.name.logistic': 'Logistic regression',
+  'classify.search.name.knn': 'k nearest neighbours',
+  'classify.search.name.tree': 'Decision tree',
   'classify.search.mode': 'Search',
   'classify.search.grid': 'Grid (every combination)',
   'classify.search.random': 'Random draws',

@@ -30,6 +30,11 @@ export const classifyExplainZhCN: Record<ClassifyExplainMessageKey, string> = {
   'classify.search.hint':
     '在训练部分上用同样的 {folds} 折交叉验证（ROC-AUC）为每组设置打分；如果需要，再在留出行上测试一次最好的设置。',
   'classify.search.family': '模型',
+  'classify.search.name.forest': '随机森林',
+  'classify.search.name.boosting': '梯度提升',
+  'classify.search.name.logistic': '逻辑回归',
+  'classify.search.name.knn': 'k 近邻',
+  'classify.search.name.tree': '决策树',
   'classify.search.mode': '搜索方式',
   'classify.search.grid': '网格（所有组合）',
   'classify.search.random': '随机抽取',

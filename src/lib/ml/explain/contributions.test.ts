@@ -104,7 +104,8 @@ describe('contributions', () => {
         for (let i = 0; i < test.nRows; i++) {
           const raw = rawOf(c, i);
           const expected = c.units === 'log-odds' ? Math.log(p[i]! / (1 - p[i]!)) : p[i]!;
-          expect(raw).toBeCloseTo(expected, digits);
+          // A float32 probability near 0 or 1 pins its logit down only loosely: compare there in probabilities.
+          if (family !== 'logistic' || (p[i]! > 0.01 && p[i]! < 0.99)) expect(raw).toBeCloseTo(expected, digits);
           expect(probabilityOf(raw, c.units)).toBeCloseTo(p[i]!, family === 'logistic' ? 5 : 10);
         }
         // The strongest signal (column 0) gets the largest contributions on average.

@@ -78,7 +78,7 @@ export function chooseBackend(candidates: readonly BackendCandidate[], override?
       };
   }
   // With an unavailable override, every reason says so first (the params then carry `override`).
-  const lost = override ? { override } : {};
+  const lost: Record<string, string> = override ? { override } : {};
   const key = (base: 'fastest' | 'fallback' | 'nothing'): BackendReasonKey =>
     override ? (`overrideUnavailable${base[0]!.toUpperCase()}${base.slice(1)}` as BackendReasonKey) : base;
   const wasm = usable.find((c) => c.name === 'wasm');
