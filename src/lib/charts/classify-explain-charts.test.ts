@@ -19,10 +19,18 @@ describe('Classify explanation chart options', () => {
     ]);
     const x = option.xAxis as Axis;
     const y = option.yAxis as Axis;
-    expect(x).toMatchObject({ type: 'value', name: 'recency' });
+    // The x axis spans the grid; the y range is padded out to tenths.
+    expect(x).toMatchObject({ type: 'value', name: 'recency', min: 1, max: 3 });
     expect(y.name).toBe('Mean P(yes)');
-    expect(y.min).toBeCloseTo(0.17, 6);
-    expect(y.max).toBeCloseTo(0.53, 6);
+    expect(y.min).toBeCloseTo(0.1, 12);
+    expect(y.max).toBeCloseTo(0.6, 12);
+    // A flat curve is not zoomed into: it keeps at least a tenth above and below.
+    const flat = partialDependenceOption(
+      { feature: 'noise', kind: 'number', grid: [0, 1], average: [0.3001, 0.3002] },
+      { y: 'P' },
+    );
+    expect((flat.yAxis as Axis).min).toBeCloseTo(0.2, 12);
+    expect((flat.yAxis as Axis).max).toBeCloseTo(0.4, 12);
   });
 
   it('draws a categorical partial dependence as bars over the levels, clamped to [0, 1]', () => {

@@ -25,7 +25,10 @@ export function partialDependenceOption(
   const numeric = curve.kind === 'number';
   const lo = Math.min(...curve.average);
   const hi = Math.max(...curve.average);
-  const pad = Math.max(0.01, (hi - lo) * 0.1);
+  // Padded to tenths: a flat curve stays visibly flat (no auto-zoom into noise), ticks stay round.
+  const pad = Math.max(0.02, (hi - lo) * 0.1);
+  const first = numeric ? (curve.grid[0] as number) : 0;
+  const last = numeric ? (curve.grid[curve.grid.length - 1] as number) : 0;
   return {
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     tooltip: {
@@ -33,7 +36,16 @@ export function partialDependenceOption(
       valueFormatter: (v: number) => (typeof v === 'number' ? v.toFixed(3) : String(v)),
     },
     xAxis: numeric
-      ? { type: 'value', name: curve.feature, nameLocation: 'middle', nameGap: 26, scale: true }
+      ? {
+          type: 'value',
+          name: curve.feature,
+          nameLocation: 'middle',
+          nameGap: 26,
+          min: first,
+          max: last,
+          axisLine: { onZero: false },
+          axisLabel: { formatter: (v: number) => Number(v.toPrecision(3)).toString(), hideOverlap: true },
+        }
       : {
           type: 'category',
           name: curve.feature,
@@ -47,8 +59,9 @@ export function partialDependenceOption(
       name: labels.y,
       nameLocation: 'middle',
       nameGap: 40,
-      min: Math.max(0, Number((lo - pad).toFixed(3))),
-      max: Math.min(1, Number((hi + pad).toFixed(3))),
+      min: Math.max(0, Math.floor((lo - pad) * 10) / 10),
+      max: Math.min(1, Math.ceil((hi + pad) * 10) / 10),
+      axisLine: { onZero: false },
     },
     series: [
       numeric
