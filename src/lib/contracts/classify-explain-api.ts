@@ -79,6 +79,7 @@ export interface SearchCandidateRow {
   fitMs: number;
 }
 
+/** A finished search: every candidate, best first, on the comparison's folds. */
 export interface ClassifySearchResult {
   comparisonId: string;
   family: SearchFamily;

@@ -21,6 +21,7 @@ export interface ExplainHost {
   evaluate(family?: ClassifyFamily | null, params?: ClassifyParams): Promise<void>;
 }
 
+/** Row explanations and the search job of one Classify view. */
 export class ClassifyExplainState {
   readonly #host: ExplainHost;
   /** The held-out row to explain (null: the top-scored one). */
