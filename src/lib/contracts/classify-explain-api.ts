@@ -52,6 +52,9 @@ export interface RowExplanation {
   contributions: FeatureContribution[];
 }
 
+/** Families with per-row contributions (the others fail with `explain_unsupported`). */
+export const EXPLAINABLE_FAMILIES: readonly ClassifyFamily[] = ['logistic', 'tree', 'forest', 'boosting'];
+
 /** Families a search can tune, with the parameters it varies. */
 export type SearchFamily = 'logistic' | 'tree' | 'forest' | 'boosting' | 'knn';
 

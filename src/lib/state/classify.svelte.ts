@@ -17,6 +17,7 @@ import {
   type ClassifyPredictResult,
 } from '../contracts/classify-api';
 import { ClassifyExplainState } from './classify-explain.svelte';
+import { EXPLAINABLE_FAMILIES } from '../contracts/classify-explain-api';
 import type { BackendReportInfo, TrainBackendName } from '../contracts/train-api';
 import { ClassifyClient } from '../clients/classify-client';
 import { deleteSavedModel, listSavedModels, saveModel, type SavedModel } from '../clients/classify-models-db';
@@ -177,7 +178,9 @@ export class ClassifyState {
     const table = this.scoreTable;
     if (!modelId || !table) return;
     const threshold = this.threshold;
-    const explain = this.explainScores;
+    const family = this.loaded.find((m) => m.modelId === modelId)?.family;
+    // The box is greyed out for families without reasons; never ask them for any.
+    const explain = this.explainScores && (!family || EXPLAINABLE_FAMILIES.includes(family));
     await this.predictJob.run((jobId, onProgress) =>
       this.client.predict(jobId, { modelId, table, threshold, ...(explain ? { explain } : {}) }, onProgress),
     );
