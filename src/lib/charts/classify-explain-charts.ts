@@ -30,7 +30,8 @@ export function partialDependenceOption(
   const first = numeric ? (curve.grid[0] as number) : 0;
   const last = numeric ? (curve.grid[curve.grid.length - 1] as number) : 0;
   return {
-    grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+    // Room left of the tick labels for the rotated y-axis name (containLabel counts labels only).
+    grid: { left: 30, right: 16, top: 16, bottom: 40, containLabel: true },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (v: number) => (typeof v === 'number' ? v.toFixed(3) : String(v)),
