@@ -30,6 +30,7 @@ export function partialDependenceOption(
   const first = numeric ? (curve.grid[0] as number) : 0;
   const last = numeric ? (curve.grid[curve.grid.length - 1] as number) : 0;
   return {
+    animation: false,
     // Room left of the tick labels for the rotated y-axis name (containLabel counts labels only).
     grid: { left: 30, right: 16, top: 16, bottom: 40, containLabel: true },
     tooltip: {
@@ -97,6 +98,8 @@ export function contributionsOption(
   if (sorted.length > max) shown.push({ feature: labels.other, contribution: rest });
   const bars = shown.reverse();
   return {
+    // Drawn at once: the bars are read as exact amounts (and a screenshot shows them whole).
+    animation: false,
     grid: { left: 8, right: 56, top: 8, bottom: 36, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', name: labels.axis, nameLocation: 'middle', nameGap: 26 },
