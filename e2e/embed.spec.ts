@@ -40,6 +40,7 @@ const METHODS = [
   'predict',
   'listModels',
   'cancel',
+  'search',
 ];
 
 /** Five Online Retail lines: one cancellation (C…), one missing CustomerID. */

@@ -15,6 +15,12 @@ import type {
   ClassifyPredictRequest,
   ClassifyPredictResult,
 } from '../contracts/classify-api';
+import type {
+  ClassifyExplainRequest,
+  ClassifySearchRequest,
+  ClassifySearchResult,
+  RowExplanation,
+} from '../contracts/classify-explain-api';
 import type { BackendReportInfo, TrainBackendName } from '../contracts/train-api';
 import { withProgress, type TrainClient } from './train-client';
 
@@ -73,6 +79,18 @@ export class ClassifyClient {
     );
     await this.#host.refreshTables();
     return result;
+  }
+
+  /** Grid / random hyperparameter search with CV on a comparison's folds. */
+  async search(jobId: string, request: ClassifySearchRequest, onProgress?: OnProgress): Promise<ClassifySearchResult> {
+    const ml = await this.#host.mlReady();
+    return this.#track(jobId, () => ml.call((api) => api.classifySearch(jobId, request, withProgress(onProgress))));
+  }
+
+  /** Why one held-out row (default: the top-scored) of an evaluated model got its score. */
+  async explainRow(request: ClassifyExplainRequest): Promise<RowExplanation> {
+    const ml = await this.#host.mlReady();
+    return ml.call((api) => api.classifyExplainRow(request));
   }
 
   async listModels(): Promise<ClassifyModelInfo[]> {

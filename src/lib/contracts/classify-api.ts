@@ -7,6 +7,7 @@
  */
 import type { AnalysisProgressCallback } from './frame';
 import type { SerialisedModelInfo, TrainBackendName } from './train-api';
+import type { ClassifyExplainApi, PartialDependenceCurve } from './classify-explain-api';
 
 /** The model families Classify knows; 'baseline' is the majority-class (prior) dummy. */
 export type ClassifyFamily = 'baseline' | 'logistic' | 'tree' | 'forest' | 'boosting' | 'naive_bayes' | 'knn' | 'mlp';
@@ -41,6 +42,14 @@ export interface ClassifyParams {
   epochs?: number;
   /** 'balanced' weighs classes inversely to their frequency (logistic, MLP, trees). */
   classWeight?: 'balanced' | null;
+  /** Minimum rows per leaf (tree, forest; default 1). */
+  minSamplesLeaf?: number;
+  /** Boosting learning rate (default 0.1). */
+  learningRate?: number;
+  /** Boosting leaves per tree (default 31). */
+  maxLeafNodes?: number;
+  /** Inverse L2 strength of logistic regression, as scikit-learn's C (default: l2 = 1e-4). */
+  C?: number;
 }
 
 /** What to learn: a table, the target column and the feature columns. */
@@ -187,6 +196,10 @@ export interface ClassifyEvaluation {
   /** Test labels (0/1) and scores, so the UI can move the threshold without a round trip. */
   yTest: Uint8Array;
   scoreTest: Float32Array;
+  /** Partial dependence of the top features by permutation importance (see classify-explain-api.ts). */
+  partialDependence?: PartialDependenceCurve[];
+  /** Whether `classifyExplainRow` and `explain: true` work for this family (logistic and the trees). */
+  explainable?: boolean;
   fitMs: number;
   engine: TrainBackendName | 'js';
 }
@@ -198,6 +211,8 @@ export interface ClassifyPredictRequest {
   /** Result table name (default `<table>_predictions`). */
   into?: string;
   threshold?: number;
+  /** Also write the top 3 reasons per row as `reason_1`…`reason_3`, e.g. "Recency (+0.42)". */
+  explain?: boolean;
 }
 
 export interface ClassifyPredictResult {
@@ -208,6 +223,8 @@ export interface ClassifyPredictResult {
   /** Rows labelled positive at the threshold. */
   positives: number;
   threshold: number;
+  /** The reason columns written when `explain` was asked for. */
+  reasonColumns?: string[];
 }
 
 /** A model the worker holds. */
@@ -241,10 +258,12 @@ export interface ClassifyModelFile {
   preprocess: PreprocessJson;
   /** JSON of the TypeScript model (`toJSON`) or of the TF.js model (`exportModel`). */
   model: { engine: 'js'; json: Record<string, unknown> } | { engine: 'tf'; json: SerialisedModelInfo };
+  /** Training means of the encoded columns (logistic regression's explanations are centred on them). */
+  encodedMeans?: number[];
 }
 
 /** The Classify methods of the ML worker (all reject with `ShopSightErrorInfo`). */
-export interface ClassifyApi {
+export interface ClassifyApi extends ClassifyExplainApi {
   classifyCompare(
     jobId: string,
     request: ClassifyCompareRequest,

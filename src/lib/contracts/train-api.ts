@@ -28,7 +28,10 @@ export interface BackendCandidateInfo {
 export interface BackendReportInfo {
   active: TrainBackendName;
   candidates: BackendCandidateInfo[];
+  /** English, for logs; the UI shows `reasonKey` translated (`backend.reason.<key>`) with `reasonParams`. */
   reason: string;
+  reasonKey: string;
+  reasonParams: Record<string, string | number>;
   override?: TrainBackendName;
 }
 

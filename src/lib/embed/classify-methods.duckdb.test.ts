@@ -51,6 +51,7 @@ describe('Classify embed methods over the real engine and service', () => {
         predict: (jobId, request, onProgress) => api.classifyPredict(jobId, request, onProgress),
         listModels: () => api.classifyListModels(),
         cancel: async (jobId) => context.jobs.cancel(jobId),
+        search: (jobId, request, onProgress) => api.classifySearch(jobId, request, onProgress),
       },
     };
     startEmbedBridge({ window: win, backend, allowList: [HOST_ORIGIN], version: 'test' });

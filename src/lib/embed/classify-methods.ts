@@ -15,10 +15,17 @@ import {
   type ClassifyEvaluation,
   type ClassifyFamily,
   type ClassifyModelInfo,
+  type ClassifyParams,
   type ClassifyPredictRequest,
   type ClassifyPredictResult,
   type ClassifySetup,
 } from '../contracts/classify-api';
+import {
+  SEARCH_FAMILIES,
+  type ClassifySearchRequest,
+  type ClassifySearchResult,
+  type SearchFamily,
+} from '../contracts/classify-explain-api';
 import { featureCandidates } from '../ml/classify/candidates';
 import { NAME_RULE, defineMethod, type EmbedBackend } from './methods';
 import type { ParamReader } from './params';
@@ -39,6 +46,7 @@ export interface ClassifyBackend {
   ): Promise<ClassifyPredictResult>;
   listModels(): Promise<ClassifyModelInfo[]>;
   cancel(jobId: string): Promise<boolean>;
+  search(jobId: string, request: ClassifySearchRequest, onProgress?: ProgressCallback): Promise<ClassifySearchResult>;
 }
 
 const JOB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -74,6 +82,34 @@ function threshold(p: ParamReader): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) p.fail('threshold', 'must be a number from 0 to 1.');
   return value;
+}
+
+const NUMERIC_PARAMS = [
+  'maxDepth',
+  'nEstimators',
+  'maxIter',
+  'k',
+  'minSamplesLeaf',
+  'learningRate',
+  'maxLeafNodes',
+  'C',
+];
+
+/** Hyperparameters given by the host (e.g. a search's `best`): positive numbers by name. */
+function modelParams(p: ParamReader): ClassifyParams | undefined {
+  const value = p.raw('params');
+  if (value === undefined) return undefined;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.entries(value).every(
+      ([k, v]) => NUMERIC_PARAMS.includes(k) && typeof v === 'number' && Number.isFinite(v) && v > 0,
+    )
+  ) {
+    p.fail('params', `must be an object of ${NUMERIC_PARAMS.join(', ')} → positive numbers.`);
+  }
+  return { ...(value as ClassifyParams) };
 }
 
 const SETUP_PARAMS = ['table', 'target', 'features', 'folds', 'seed', 'testSize', 'positive'] as const;
@@ -167,14 +203,16 @@ export const CLASSIFY_METHODS = {
   }),
 
   evaluate: defineMethod('evaluate', {
-    params: ['comparisonId', 'model', 'threshold', 'name', 'jobId'],
+    params: ['comparisonId', 'model', 'threshold', 'name', 'params', 'jobId'],
     parse(p) {
       const f = family(p, 'model');
       const t = threshold(p);
       const name = p.optionalString('name', NAME_RULE);
+      const params = modelParams(p);
       return {
         comparisonId: p.string('comparisonId', { maxLength: 64 }),
         ...(f ? { family: f } : {}),
+        ...(params ? { params } : {}),
         ...(t === undefined ? {} : { threshold: t }),
         ...(name === undefined ? {} : { name }),
         jobId: readJobId(p),
@@ -187,16 +225,18 @@ export const CLASSIFY_METHODS = {
 
   predict: defineMethod('predict', {
     mutates: true,
-    params: ['modelId', 'table', 'into', 'threshold', 'jobId'],
+    params: ['modelId', 'table', 'into', 'threshold', 'explain', 'jobId'],
     parse(p) {
       const into = p.optionalString('into', NAME_RULE);
       const t = threshold(p);
+      const explain = p.optionalBoolean('explain');
       return {
         request: {
           modelId: p.string('modelId', { maxLength: 64 }),
           table: p.string('table', NAME_RULE),
           ...(into === undefined ? {} : { into }),
           ...(t === undefined ? {} : { threshold: t }),
+          ...(explain ? { explain } : {}),
         } satisfies ClassifyPredictRequest,
         jobId: readJobId(p),
       };
@@ -217,6 +257,47 @@ export const CLASSIFY_METHODS = {
     parse: (p) => ({ jobId: p.string('jobId', { maxLength: 64 }) }),
     async run(backend, { jobId }): Promise<{ jobId: string; cancelled: boolean }> {
       return { jobId, cancelled: await backend.classify.cancel(jobId) };
+    },
+  }),
+
+  search: defineMethod('search', {
+    params: ['comparisonId', 'model', 'mode', 'nIter', 'seed', 'space', 'jobId'],
+    parse(p) {
+      const model = p.raw('model');
+      if (typeof model !== 'string' || !(SEARCH_FAMILIES as readonly string[]).includes(model)) {
+        p.fail(
+          'model',
+          `must be one of ${SEARCH_FAMILIES.map((f) => `"${f}"`).join(', ')}, got ${describeValue(model)}.`,
+        );
+      }
+      const mode = p.raw('mode');
+      if (mode !== undefined && mode !== 'grid' && mode !== 'random') p.fail('mode', 'must be "grid" or "random".');
+      const nIter = p.optionalInteger('nIter', { min: 1, max: 60 });
+      const seed = p.optionalInteger('seed', { min: 0, max: 2 ** 31 - 1 });
+      const space = p.raw('space');
+      if (
+        space !== undefined &&
+        (typeof space !== 'object' ||
+          space === null ||
+          Array.isArray(space) ||
+          !Object.values(space).every((v) => Array.isArray(v) && v.length > 0 && v.every((n) => typeof n === 'number')))
+      ) {
+        p.fail('space', 'must be an object of parameter name → non-empty list of numbers.');
+      }
+      const request: ClassifySearchRequest = {
+        comparisonId: p.string('comparisonId', { maxLength: 64 }),
+        family: model as SearchFamily,
+        ...(mode === undefined ? {} : { mode: mode as 'grid' | 'random' }),
+        ...(nIter === undefined ? {} : { nIter }),
+        ...(seed === undefined ? {} : { seed }),
+        ...(space === undefined
+          ? {}
+          : { space: structuredClone(space) as NonNullable<ClassifySearchRequest['space']> }),
+      };
+      return { request, jobId: readJobId(p) };
+    },
+    async run(backend, { request, jobId }, progress): Promise<ClassifySearchResult & { jobId: string }> {
+      return { ...(await backend.classify.search(jobId, request, progress)), jobId };
     },
   }),
 };

@@ -312,6 +312,7 @@ describe('profile, dropTable, hello', () => {
         'predict',
         'listModels',
         'cancel',
+        'search',
       ],
     });
   });

@@ -168,6 +168,7 @@ export function standInBackend(): EmbedBackend {
       predict: notFaked('classify.predict'),
       listModels: async () => [],
       cancel: async () => false,
+      search: notFaked('classify.search'),
     },
   };
 }

@@ -4,10 +4,12 @@ import { forecastEn } from './forecast.en';
 import { prepareEn } from './prepare.en';
 import { recommendEn } from './recommend.en';
 import { segmentsEn } from './segments.en';
+import { classifyExplainEn } from './classify-explain.en';
 
 export const en = {
   ...prepareEn,
   ...classifyEn,
+  ...classifyExplainEn,
   ...forecastEn,
   ...segmentsEn,
   ...recommendEn,

@@ -334,6 +334,31 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'This is not a ShopSight model file, or it is damaged.',
     'zh-CN': '这不是 ShopSight 模型文件，或文件已损坏。',
   },
+  // Classify explanations and search (src/lib/ml/services/classify-explain.ts)
+  explain_unsupported: {
+    en: 'Per-row explanations exist for logistic regression, decision trees, forests and boosting, not for {family}.',
+    'zh-CN': '逐行解释适用于逻辑回归、决策树、随机森林和梯度提升，不适用于 {family}。',
+  },
+  explain_bad_row: {
+    en: 'Row {row} is not in the held-out part; choose a row from 0 to {rows} − 1.',
+    'zh-CN': '第 {row} 行不在留出部分中；请选择 0 到 {rows} − 1 之间的行。',
+  },
+  explain_no_held_out: {
+    en: 'This model was loaded from a file and has no held-out rows; score a table with reasons instead.',
+    'zh-CN': '该模型是从文件加载的，没有留出行；请改为在评分时写出原因。',
+  },
+  bad_search: {
+    en: 'This search cannot run for "{family}": choose forest, boosting, logistic, knn or tree with positive values.',
+    'zh-CN': '无法为“{family}”运行搜索：请选择 forest、boosting、logistic、knn 或 tree，并使用正数取值。',
+  },
+  'bad_search.param': {
+    en: 'The {family} search cannot use "{param}" as given: use one of its searchable parameters with a list of positive numbers.',
+    'zh-CN': '{family} 的搜索无法按给定方式使用“{param}”：请使用可搜索的参数，并给出正数列表。',
+  },
+  'bad_search.points': {
+    en: 'The grid has {points} points; keep it at 60 or fewer, or use random search.',
+    'zh-CN': '网格共有 {points} 个点；请控制在 60 个以内，或改用随机搜索。',
+  },
   feature_not_numeric: {
     en: '"{column}" is {type}, not a number: choose numeric or yes/no features, or encode it first (Prepare → one-hot).',
     'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择数值或是/否特征，或先在“数据准备”中进行编码（如独热编码）。',

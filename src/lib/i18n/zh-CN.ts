@@ -5,10 +5,12 @@ import { forecastZhCN } from './forecast.zh-CN';
 import { prepareZhCN } from './prepare.zh-CN';
 import { recommendZh } from './recommend.zh-CN';
 import { segmentsZhCN } from './segments.zh-CN';
+import { classifyExplainZhCN } from './classify-explain.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   ...prepareZhCN,
   ...classifyZhCN,
+  ...classifyExplainZhCN,
   ...forecastZhCN,
   ...segmentsZhCN,
   ...recommendZh,

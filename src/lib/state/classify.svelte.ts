@@ -13,8 +13,11 @@ import {
   type ClassifyFamily,
   type ClassifyModelFile,
   type ClassifyModelInfo,
+  type ClassifyParams,
   type ClassifyPredictResult,
 } from '../contracts/classify-api';
+import { ClassifyExplainState } from './classify-explain.svelte';
+import { EXPLAINABLE_FAMILIES } from '../contracts/classify-explain-api';
 import type { BackendReportInfo, TrainBackendName } from '../contracts/train-api';
 import { ClassifyClient } from '../clients/classify-client';
 import { deleteSavedModel, listSavedModels, saveModel, type SavedModel } from '../clients/classify-models-db';
@@ -48,6 +51,10 @@ export class ClassifyState {
   readonly compareJob: JobState<ClassifyCompareResult>;
   readonly evaluateJob: JobState<ClassifyEvaluation>;
   readonly predictJob: JobState<ClassifyPredictResult>;
+  /** Row explanations and the hyperparameter search (classify-explain.svelte.ts). */
+  readonly explain: ClassifyExplainState;
+  /** Write the top 3 reasons per row when scoring a table. */
+  explainScores = $state(false);
 
   constructor(app: AppState, client?: ClassifyClient) {
     this.#app = app;
@@ -56,6 +63,7 @@ export class ClassifyState {
     this.compareJob = new JobState(cancel);
     this.evaluateJob = new JobState(cancel);
     this.predictJob = new JobState(cancel);
+    this.explain = new ClassifyExplainState(this);
   }
 
   get tableInfo(): TableInfo | undefined {
@@ -131,13 +139,14 @@ export class ClassifyState {
   }
 
   /** Fits the chosen family on the training part and evaluates it once on the test part. */
-  async evaluate(family = this.family): Promise<void> {
+  async evaluate(family = this.family, params?: ClassifyParams): Promise<void> {
     const comparison = this.compareJob.result;
     if (!comparison || !family) return;
     this.family = family;
-    const result = await this.evaluateJob.run((jobId, onProgress) =>
-      this.client.evaluate(jobId, { comparisonId: comparison.comparisonId, family }, onProgress),
-    );
+    this.explain.reset();
+    this.explain.evaluatedParams = params ?? null;
+    const request = { comparisonId: comparison.comparisonId, family, ...(params ? { params } : {}) };
+    const result = await this.evaluateJob.run((jobId, onProgress) => this.client.evaluate(jobId, request, onProgress));
     if (result) {
       this.threshold = result.threshold;
       await this.refreshLoaded();
@@ -169,8 +178,11 @@ export class ClassifyState {
     const table = this.scoreTable;
     if (!modelId || !table) return;
     const threshold = this.threshold;
+    const family = this.loaded.find((m) => m.modelId === modelId)?.family;
+    // The box is greyed out for families without reasons; never ask them for any.
+    const explain = this.explainScores && (!family || EXPLAINABLE_FAMILIES.includes(family));
     await this.predictJob.run((jobId, onProgress) =>
-      this.client.predict(jobId, { modelId, table, threshold }, onProgress),
+      this.client.predict(jobId, { modelId, table, threshold, ...(explain ? { explain } : {}) }, onProgress),
     );
   }
 

@@ -17,6 +17,7 @@ import { base64ToFloats, type CancelFlag, type SerialisedModel as TfSerialised }
 import { LogisticRegression } from '../tf/linear';
 import { Knn } from '../tf/knn';
 import { Mlp } from '../tf/mlp';
+import { linearContributions, type RowContributions } from '../explain/contributions';
 
 /** A fitted model of any family: P(positive) per row. */
 export interface FittedClassifier {
@@ -28,6 +29,11 @@ export interface FittedClassifier {
   /** Log-odds coefficients of the positive class per encoded column (logistic regression), else null. */
   coefficients(): Promise<Float64Array | null>;
   toFile(): Promise<ClassifyModelFile['model']>;
+  /**
+   * Per-row contributions on the encoded columns (logistic: centred on `means`, the training
+   * column means; trees: Saabas), or null for families without one (naive Bayes, k-NN, MLP).
+   */
+  contributions(X: Matrix, means: ArrayLike<number>): Promise<RowContributions | null>;
   dispose(): void;
 }
 
@@ -75,6 +81,17 @@ class JsModel implements FittedClassifier {
   async toFile(): Promise<ClassifyModelFile['model']> {
     return { engine: 'js', json: this.model.toJSON() };
   }
+  async contributions(X: Matrix): Promise<RowContributions | null> {
+    const m = this.model;
+    // Boosting explains its raw score (log-odds); a tree or forest its P(positive) directly.
+    const c =
+      m instanceof HistGradientBoostingClassifier
+        ? { ...m.contributions(X), units: 'log-odds' as const }
+        : m instanceof DecisionTreeClassifier || m instanceof RandomForestClassifier
+          ? { ...m.contributions(X, 1), units: 'probability' as const }
+          : null;
+    return c && { bias: c.bias, values: c.contributions, nRows: X.nRows, nCols: X.nCols, units: c.units };
+  }
   dispose(): void {}
 }
 
@@ -109,9 +126,23 @@ class TfFitted implements FittedClassifier {
   async toFile(): Promise<ClassifyModelFile['model']> {
     return { engine: 'tf', json: (await this.model.serialise()) as SerialisedModelInfo };
   }
+  async contributions(X: Matrix, means: ArrayLike<number>): Promise<RowContributions | null> {
+    if (!(this.model instanceof LogisticRegression)) return null;
+    const coef = (await this.coefficients())!;
+    const b = base64ToFloats((await this.model.serialise()).weights.b!.data);
+    return linearContributions(X, coef, b[1]! - b[0]!, means);
+  }
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/** The optional tree-shape parameters a search may set (absent: each family's default). */
+function treeShape(params: ClassifyParams): { maxDepth?: number; minSamplesLeaf?: number } {
+  return {
+    ...(params.maxDepth === undefined ? {} : { maxDepth: params.maxDepth }),
+    ...(params.minSamplesLeaf === undefined ? {} : { minSamplesLeaf: params.minSamplesLeaf }),
+  };
 }
 
 /** Trees per chunk when growing a forest: the job token is checked between chunks. */
@@ -125,7 +156,7 @@ async function fitForest(X: Matrix, y: Int32Array, params: ClassifyParams, ctx: 
   for (let done = 0, chunk = 0; done < total; chunk++) {
     ctx.token.throwIfCancelled();
     const size = Math.min(FOREST_CHUNK, total - done);
-    const part = new RandomForestClassifier({ nEstimators: size, seed: ctx.seed * 7919 + chunk });
+    const part = new RandomForestClassifier({ nEstimators: size, seed: ctx.seed * 7919 + chunk, ...treeShape(params) });
     part.fit(X, y, sampleWeight ? { sampleWeight } : {});
     merged.trees.push(...part.trees);
     merged.nClasses = part.nClasses;
@@ -171,14 +202,23 @@ export async function fitClassifier(
       case 'tree':
         return new JsModel(
           family,
-          new DecisionTreeClassifier({ maxDepth: params.maxDepth ?? 6, seed: ctx.seed }).fit(X, y, opts),
+          new DecisionTreeClassifier({ ...treeShape(params), maxDepth: params.maxDepth ?? 6, seed: ctx.seed }).fit(
+            X,
+            y,
+            opts,
+          ),
         );
       case 'forest':
         return new JsModel(family, await fitForest(X, y, params, ctx));
       case 'boosting':
         return new JsModel(
           family,
-          new HistGradientBoostingClassifier({ maxIter: params.maxIter ?? 100, seed: ctx.seed }).fit(X, y, {
+          new HistGradientBoostingClassifier({
+            maxIter: params.maxIter ?? 100,
+            seed: ctx.seed,
+            ...(params.learningRate === undefined ? {} : { learningRate: params.learningRate }),
+            ...(params.maxLeafNodes === undefined ? {} : { maxLeafNodes: params.maxLeafNodes }),
+          }).fit(X, y, {
             ...opts,
             onProgress: ctx.onFraction,
           }),
@@ -197,7 +237,8 @@ export async function fitClassifier(
             learningRate: 0.05,
             patience: 5,
             validationSplit: 0.1,
-            l2: 1e-4,
+            // sklearn's C penalises ‖w‖²/(2C) against the summed loss; ours is a mean loss.
+            l2: params.C === undefined ? 1e-4 : 1 / (params.C * Math.max(1, X.nRows)),
             seed: ctx.seed,
             ...(balanced ? { classWeight: 'balanced' as const } : {}),
           },

@@ -26,6 +26,7 @@ import type {
   LeaderboardRow,
   TestMetrics,
 } from '../../contracts/classify-api';
+import type { ClassifySearchRequest, ClassifySearchResult } from '../../contracts/classify-explain-api';
 import { CLASSIFY_FAMILIES, TF_FAMILIES } from '../../contracts/classify-api';
 import type { MlContext } from './context';
 import { yielder } from './jobs';
@@ -51,6 +52,16 @@ import {
 import { predictLabels } from '../model';
 import { encodedGroups, encodedNames, fitPreprocess, transformColumns, type FittedPreprocess } from '../preprocess';
 import { activeBackend, fitClassifier, loadClassifier, type FittedClassifier } from '../classify/models';
+import { columnMeans } from '../explain/contributions';
+import {
+  explainHeldOutRow,
+  reasonColumnsFor,
+  rowsOf,
+  runSearch,
+  searchPoints,
+  topPartialDependence,
+  type HeldOut,
+} from './classify-explain';
 
 type ErrorInfo = { code: string; message: string; params?: Record<string, string | number> };
 
@@ -78,6 +89,10 @@ interface StoredModel {
   info: ClassifyModelInfo;
   preprocess: FittedPreprocess;
   model: FittedClassifier;
+  /** Training means of the encoded columns (centre of logistic explanations). */
+  means?: Float64Array;
+  /** The held-out rows of an evaluated model, for per-row explanations. */
+  heldOut?: HeldOut;
 }
 
 const ID_ROLES = new Set(['customer_id', 'order_id', 'product_id']);
@@ -440,6 +455,15 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
         });
       }
       importance.sort((a, b) => b.permutation - a.permutation);
+      const heldOut: HeldOut = { columns: rowsOf(session.columns, test), y: yte, scores: p, classes: session.classes };
+      const partialDependence = await topPartialDependence(heldOut, preprocess, model, importance, {
+        token,
+        pause,
+        onStep: (done, total) => onProgress?.({ phase: 'evaluate', done, total }),
+      });
+      const means = columnMeans(Xtr!);
+      const explainable =
+        (await model.contributions(transformColumns(preprocess, heldOut.columns, [0]), means)) !== null;
       const coefs = await model.coefficients();
       const names = encodedNames(preprocess);
       const coefficients = coefs
@@ -461,7 +485,7 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
         testRocAuc: metrics.rocAuc,
         createdAt: new Date().toISOString(),
       };
-      models.set(modelId, { info, preprocess, model });
+      models.set(modelId, { info, preprocess, model, means, heldOut });
       const [fpr, tpr] = downsample(roc.fpr, roc.tpr);
       const [rec, prec] = downsample(pr.recall, pr.precision);
       return {
@@ -486,6 +510,8 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
         coefficients,
         yTest: Uint8Array.from(yte),
         scoreTest: Float32Array.from(p),
+        partialDependence,
+        explainable,
         fitMs,
         engine: model.engine,
       };
@@ -507,8 +533,9 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
     onProgress?: AnalysisProgressCallback,
   ): Promise<ClassifyPredictResult> {
     const pause = yielder();
-    const { info, preprocess, model } = stored(request.modelId);
+    const { info, preprocess, model, means } = stored(request.modelId);
     const threshold = request.threshold ?? info.threshold;
+    const reasons: (string | null)[][] | null = request.explain ? [[], [], []] : null;
     const table = await context.source.describe(request.table);
     const features = preprocess.columns.map((c) => c.name);
     const idColumns = table.columns
@@ -526,6 +553,7 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
       const rows = Int32Array.from({ length: Math.min(chunk, frame.nRows - start) }, (_, k) => start + k);
       const X = transformColumns(preprocess, featureColumns, rows);
       probability.set(await model.predict(X), start);
+      if (reasons) (await reasonColumnsFor(model, preprocess, X, means)).forEach((col, r) => reasons[r]!.push(...col));
       await pause();
     }
     const labels: (string | null)[] = new Array<string | null>(frame.nRows);
@@ -545,14 +573,72 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
           ...frame.columns.slice(0, idColumns.length),
           { name: 'probability', kind: 'number', values: probability },
           { name: `predicted_${info.target}`, kind: 'string', values: labels },
+          ...(reasons ?? []).map((values, r) => ({ name: `reason_${r + 1}`, kind: 'string' as const, values })),
         ],
       },
       derivation: { kind: 'predictions', from: request.table },
     });
-    return { table: written.name, rows: frame.nRows, idColumns, positives, threshold };
+    return {
+      table: written.name,
+      rows: frame.nRows,
+      idColumns,
+      positives,
+      threshold,
+      ...(reasons ? { reasonColumns: ['reason_1', 'reason_2', 'reason_3'] } : {}),
+    };
+  }
+
+  /** Grid / random search of one family's hyperparameters on a comparison's training part and folds. */
+  async function search(
+    request: ClassifySearchRequest,
+    token: JobToken,
+    onProgress?: AnalysisProgressCallback,
+  ): Promise<ClassifySearchResult> {
+    const started = performance.now();
+    const session = sessions.get(request.comparisonId);
+    if (!session)
+      throw fail({
+        code: 'unknown_comparison',
+        message: 'That comparison is no longer in memory; compare the models again.',
+        params: { id: request.comparisonId },
+      });
+    const points = searchPoints(request);
+    const folds = session.folds.map((fold) => {
+      const trainRows = take(session.split.train, fold.train);
+      const testRows = take(session.split.train, fold.test);
+      const [, [Xtr, Xte]] = encode(session, trainRows, [trainRows, testRows]);
+      return { Xtr: Xtr!, Xte: Xte!, ytr: pick(session.y, trainRows), yte: pick(session.y, testRows) };
+    });
+    const candidates = await runSearch(request.family, points, folds, {
+      token,
+      pause: yielder(),
+      seed: session.setup.seed,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return {
+      comparisonId: session.id,
+      family: request.family,
+      mode: request.mode ?? 'grid',
+      folds: folds.length,
+      candidates,
+      best: candidates[0]!.params,
+      elapsedMs: performance.now() - started,
+    };
   }
 
   return {
+    classifySearch: (jobId, request, onProgress) =>
+      context.jobs.run(jobId, (token) => search(request, token, onProgress)),
+    classifyExplainRow: async (request) => {
+      const { model, preprocess, means, heldOut } = stored(request.modelId);
+      if (!heldOut)
+        throw fail({
+          code: 'explain_no_held_out',
+          message:
+            'This model was loaded from a file and has no held-out rows; score a table with explanations instead.',
+        });
+      return explainHeldOutRow(request.modelId, model, preprocess, means, heldOut, request.row);
+    },
     classifyCompare: (jobId, request, onProgress) =>
       context.jobs.run(jobId, async (token) => {
         const result = await compare(request, token, onProgress);
@@ -568,7 +654,15 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
       const { info, preprocess, model } = stored(modelId);
       const { modelId: _id, ...rest } = info;
       void _id;
-      return { format: 'shopsight-classifier', version: 1, info: rest, preprocess, model: await model.toFile() };
+      const file: ClassifyModelFile = {
+        format: 'shopsight-classifier',
+        version: 1,
+        info: rest,
+        preprocess,
+        model: await model.toFile(),
+      };
+      const means = models.get(modelId)?.means;
+      return means ? { ...file, encodedMeans: Array.from(means) } : file;
     },
     classifyImportModel: async (file: ClassifyModelFile) => {
       if (file?.format !== 'shopsight-classifier' || file.version !== 1 || !file.model || !file.preprocess) {
@@ -577,7 +671,12 @@ export function createClassifyApi(context: MlContext): ClassifyApi {
       const model = await loadClassifier(file.info.family, file.model);
       counter += 1;
       const info: ClassifyModelInfo = { ...file.info, modelId: `clf-${counter}` };
-      models.set(info.modelId, { info, preprocess: file.preprocess, model });
+      models.set(info.modelId, {
+        info,
+        preprocess: file.preprocess,
+        model,
+        ...(Array.isArray(file.encodedMeans) ? { means: Float64Array.from(file.encodedMeans) } : {}),
+      });
       return { ...info };
     },
     classifyDeleteModel: async (modelId) => {

@@ -23,5 +23,7 @@ export function classifyWorkerApi(context: MlContext): ClassifyApi {
       api.classifyEvaluate(jobId, request, onProgress).finally(() => release(onProgress)),
     classifyPredict: (jobId, request, onProgress) =>
       api.classifyPredict(jobId, request, onProgress).finally(() => release(onProgress)),
+    classifySearch: (jobId, request, onProgress) =>
+      api.classifySearch(jobId, request, onProgress).finally(() => release(onProgress)),
   };
 }

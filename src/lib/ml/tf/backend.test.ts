@@ -36,15 +36,33 @@ describe('chooseBackend', () => {
   });
 
   it('honours an available override and ignores an unavailable one', () => {
-    expect(chooseBackend([c('wasm', 1), c('cpu', 9)], 'cpu')).toEqual({ name: 'cpu', reason: 'user override (cpu)' });
+    expect(chooseBackend([c('wasm', 1), c('cpu', 9)], 'cpu')).toEqual({
+      name: 'cpu',
+      reason: 'user override (cpu)',
+      reasonKey: 'override',
+      reasonParams: { backend: 'cpu' },
+    });
     const fallback = chooseBackend([c('wasm', 1), c('webgpu', null, { available: false })], 'webgpu');
     expect(fallback.name).toBe('wasm');
     expect(fallback.reason).toMatch(/override webgpu unavailable/);
+    // The UI translates the key with its params (the English `reason` is for logs only).
+    expect(fallback).toMatchObject({
+      reasonKey: 'overrideUnavailableFastest',
+      reasonParams: { override: 'webgpu', backend: 'wasm', ms: 1 },
+    });
   });
 
   it('falls back to wasm then cpu without measurements', () => {
-    expect(chooseBackend([c('cpu', null), c('wasm', null)]).name).toBe('wasm');
-    expect(chooseBackend([]).name).toBe('cpu');
+    expect(chooseBackend([c('cpu', null), c('wasm', null)])).toMatchObject({
+      name: 'wasm',
+      reasonKey: 'fallback',
+      reasonParams: { backend: 'wasm' },
+    });
+    expect(chooseBackend([])).toMatchObject({ name: 'cpu', reasonKey: 'nothing' });
+    expect(chooseBackend([], 'webgl')).toMatchObject({
+      reasonKey: 'overrideUnavailableNothing',
+      reasonParams: { override: 'webgl' },
+    });
   });
 });
 

@@ -32,10 +32,31 @@ export interface BackendCandidate {
 export interface BackendReport {
   active: BackendName;
   candidates: BackendCandidate[];
-  /** Why `active` won, in words (shown in diagnostics). */
+  /** Why `active` won, in English words (diagnostics and logs). */
   reason: string;
+  /** The same as a message key and params, which the UI translates (`backend.reason.*`). */
+  reasonKey: BackendReasonKey;
+  reasonParams: Record<string, string | number>;
   /** The user's override, when one was asked for (it may have been unavailable). */
   override?: BackendName;
+}
+
+/** Why a backend was chosen, as a message key (`backend.reason.<key>` in the UI catalogues). */
+export type BackendReasonKey =
+  | 'override'
+  | 'fastest'
+  | 'fallback'
+  | 'nothing'
+  | 'overrideUnavailableFastest'
+  | 'overrideUnavailableFallback'
+  | 'overrideUnavailableNothing';
+
+/** A choice of backend with its reason in English and as a key + params. */
+export interface BackendChoice {
+  name: BackendName;
+  reason: string;
+  reasonKey: BackendReasonKey;
+  reasonParams: Record<string, string | number>;
 }
 
 /** Whether a WebGL renderer or WebGPU adapter description names a software rasteriser. */
@@ -44,15 +65,22 @@ export function isSoftwareRenderer(description: string | null | undefined): bool
 }
 
 /** The pure decision: override if usable, else the fastest measured backend, software GPUs never above wasm. */
-export function chooseBackend(
-  candidates: readonly BackendCandidate[],
-  override?: BackendName,
-): { name: BackendName; reason: string } {
+export function chooseBackend(candidates: readonly BackendCandidate[], override?: BackendName): BackendChoice {
   const usable = candidates.filter((c) => c.available);
   if (override) {
     const wanted = usable.find((c) => c.name === override);
-    if (wanted) return { name: override, reason: `user override (${override})` };
+    if (wanted)
+      return {
+        name: override,
+        reason: `user override (${override})`,
+        reasonKey: 'override',
+        reasonParams: { backend: override },
+      };
   }
+  // With an unavailable override, every reason says so first (the params then carry `override`).
+  const lost: Record<string, string> = override ? { override } : {};
+  const key = (base: 'fastest' | 'fallback' | 'nothing'): BackendReasonKey =>
+    override ? (`overrideUnavailable${base[0]!.toUpperCase()}${base.slice(1)}` as BackendReasonKey) : base;
   const wasm = usable.find((c) => c.name === 'wasm');
   const ranked = usable
     // A software GPU is emulated on the same CPU that wasm runs on, with more overhead; a
@@ -63,12 +91,28 @@ export function chooseBackend(
   const fastest = ranked[0];
   const prefix = override ? `override ${override} unavailable; ` : '';
   if (fastest)
-    return { name: fastest.name, reason: `${prefix}fastest measured (${fastest.msPerOp!.toFixed(2)} ms/op)` };
+    return {
+      name: fastest.name,
+      reason: `${prefix}fastest measured (${fastest.msPerOp!.toFixed(2)} ms/op)`,
+      reasonKey: key('fastest'),
+      reasonParams: { ...lost, backend: fastest.name, ms: Number(fastest.msPerOp!.toFixed(2)) },
+    };
   // Nothing could be timed: fall back to the most predictable CPU paths.
   for (const name of ['wasm', 'cpu'] as const) {
-    if (usable.some((c) => c.name === name)) return { name, reason: `${prefix}no measurement; ${name} fallback` };
+    if (usable.some((c) => c.name === name))
+      return {
+        name,
+        reason: `${prefix}no measurement; ${name} fallback`,
+        reasonKey: key('fallback'),
+        reasonParams: { ...lost, backend: name },
+      };
   }
-  return { name: 'cpu', reason: `${prefix}nothing available; cpu` };
+  return {
+    name: 'cpu',
+    reason: `${prefix}nothing available; cpu`,
+    reasonKey: key('nothing'),
+    reasonParams: { ...lost, backend: 'cpu' },
+  };
 }
 
 /** Options for `probeBackends`. */
@@ -202,7 +246,13 @@ export async function probeBackends(options: ProbeOptions = {}): Promise<Backend
   const choice = chooseBackend(candidates, options.override);
   await tf.setBackend(choice.name);
   await tf.ready();
-  const report: BackendReport = { active: choice.name, candidates, reason: choice.reason };
+  const report: BackendReport = {
+    active: choice.name,
+    candidates,
+    reason: choice.reason,
+    reasonKey: choice.reasonKey,
+    reasonParams: choice.reasonParams,
+  };
   if (options.override) report.override = options.override;
   return report;
 }
