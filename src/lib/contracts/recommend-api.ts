@@ -132,6 +132,28 @@ export interface SentimentRequest {
   seed?: number;
   /** Result table name (default `<table>_sentiment`). */
   output?: string;
+  /**
+   * 'tfidf' (default): TF-IDF + logistic regression. 'embedding': a small TF.js embedding +
+   * pooling network scores the reviews (TF-IDF still runs for the drivers and the comparison).
+   * 'both': both are trained and compared; TF-IDF scores the table, the network adds a column.
+   */
+  model?: SentimentModelChoice;
+}
+
+/** Which sentiment model(s) to train. */
+export type SentimentModelChoice = 'tfidf' | 'embedding' | 'both';
+
+/** One trained model's held-out scores, for the comparison table. */
+export interface SentimentModelRow {
+  model: 'tfidf' | 'embedding';
+  scores: BinaryScores;
+  /** Training time (the held-out fit), ms. */
+  trainMs: number;
+  /** Embedding model only: the TF.js backend, epochs run (early stopping), vocabulary size, sequence length. */
+  backend?: string;
+  epochs?: number;
+  vocabulary?: number;
+  sequenceLength?: number;
 }
 
 export interface BinaryScores {
@@ -165,7 +187,11 @@ export interface SentimentResult {
   nTrain: number;
   nTest: number;
   nTerms: number;
+  /** Held-out scores of the model that scored the table (`scoredBy`). */
   model: BinaryScores;
+  scoredBy: 'tfidf' | 'embedding';
+  /** Every model trained, on the same hold-out (the baseline is `baseline`). */
+  comparison: SentimentModelRow[];
   /** Always predicting the training majority. */
   baseline: BinaryScores & { predicts: 'positive' | 'negative' };
   /** Held-out counts: [true negative → predicted negative, → positive], [true positive → negative, → positive]. */

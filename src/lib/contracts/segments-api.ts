@@ -42,6 +42,8 @@ export interface SegmentRequest {
    * was built from (its derivation). Categories: the `category` role, else product names / ids.
    */
   orders?: string;
+  /** The orders table's column to rank (default: the first with the category role, else product name / id). */
+  category?: string;
 }
 
 /** Where the k-means assignment step runs. */
@@ -70,8 +72,8 @@ export interface SegmentCategoryShare {
 export interface SegmentCategorySource {
   table: string;
   column: string;
-  /** 'category' (a category role), 'product_name' or 'product_id' when the table has no category. */
-  kind: 'category' | 'product_name' | 'product_id';
+  /** 'category' (a category role), 'product_name' or 'product_id' when the table has no category; 'column' when named. */
+  kind: 'category' | 'product_name' | 'product_id' | 'column';
 }
 
 /** One k of the elbow chart. */

@@ -32,6 +32,11 @@ describe('recommend embed methods: params', () => {
       value: { table: 'r', text: 't', rating: 'stars', language: 'auto' },
     });
     expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't' }).ok).toBe(false);
+    expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', label: 'l', model: 'both' })).toEqual({
+      ok: true,
+      value: { table: 'r', text: 't', label: 'l', language: 'auto', model: 'both' },
+    });
+    expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', label: 'l', model: 'bert' }).ok).toBe(false);
     expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', rating: 'a', label: 'b' }).ok).toBe(false);
     expect(
       RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', rating: 'a', positiveMin: 2, negativeMax: 3 }).ok,

@@ -13,6 +13,7 @@ import type {
   RecommendRequest,
   RecommendResult,
   RuleRow,
+  SentimentModelRow,
   SentimentRequest,
   SentimentResult,
   TopKScore,
@@ -47,8 +48,10 @@ import {
   topTerms,
   transformTfidf,
 } from '../text';
+import { CancelledError } from '../tf/common';
+import { fitReviewEmbedding, predictReviewEmbedding } from '../tf/text-embedding';
 import type { MlContext } from './context';
-import { yielder } from './jobs';
+import { CANCELLED, yielder } from './jobs';
 
 type ErrorInfo = { code: string; message: string; params?: Record<string, string | number> };
 
@@ -473,8 +476,15 @@ export async function runSentiment(
   request: SentimentRequest,
   onProgress?: AnalysisProgressCallback,
 ): Promise<SentimentResult> {
-  const report = (phase: 'read' | 'train' | 'evaluate' | 'score' | 'write', done: number, total: number): void =>
-    onProgress?.({ phase, done, total });
+  const report = (
+    phase: 'read' | 'train' | 'evaluate' | 'score' | 'write',
+    done: number,
+    total: number,
+    detail?: string,
+  ): void => onProgress?.({ phase, done, total, ...(detail ? { detail } : {}) });
+  const choice = request.model ?? 'tfidf';
+  if (!['tfidf', 'embedding', 'both'].includes(choice))
+    throw { code: 'bad_request', message: 'The model must be tfidf, embedding or both.' } satisfies ErrorInfo;
   const positiveMin = request.positiveMin ?? 4;
   const negativeMax = request.negativeMax ?? 2;
   if (!(negativeMax < positiveMin))
@@ -561,6 +571,7 @@ export async function runSentiment(
   const minDf = trainDocs.length >= 200 ? 2 : 1;
   const tfidf = fitTfidf(trainDocs, { minDf, sublinearTf: true });
   const fitOptions = { c: 4, classWeight: 'balanced', maxIter: 300 } as const;
+  const tfidfStarted = performance.now();
   const xLab = transformTfidf(
     tfidf,
     Array.from(labelled, (j) => docs[j]!),
@@ -574,14 +585,20 @@ export async function runSentiment(
   report('evaluate', 0, 1);
   const yTest = Array.from(split.test, (i) => y[i]!);
   const pTest = predictProba(model, csrSelectRows(xLab, split.test));
-  const predTest = Array.from(pTest, (p) => (p >= 0.5 ? 1 : 0));
+  const predTfidf = Array.from(pTest, (p) => (p >= 0.5 ? 1 : 0));
+  const comparison: SentimentModelRow[] = [
+    {
+      model: 'tfidf',
+      scores: binary(binaryMetrics(yTest, predTfidf, 0)),
+      trainMs: performance.now() - tfidfStarted,
+    },
+  ];
   const trainPositives = Array.from(split.train, (i) => y[i]!).filter((v) => v === 1).length;
   const majority = trainPositives * 2 >= split.train.length ? 1 : 0;
   const confusion: [[number, number], [number, number]] = [
     [0, 0],
     [0, 0],
   ];
-  yTest.forEach((t, i) => confusion[t as 0 | 1][predTest[i] as 0 | 1]++);
   report('evaluate', 1, 1);
   report('train', 1, 2);
   await yielder(0)();
@@ -603,8 +620,71 @@ export async function runSentiment(
   report('train', 2, 2);
   token.throwIfCancelled();
   report('score', 0, 1);
-  const pAll = predictProba(finalModel, transformTfidf(tfidfAll, docs));
+  const pTfidf = predictProba(finalModel, transformTfidf(tfidfAll, docs));
   report('score', 1, 1);
+
+  // The embedding network (TF.js): trained on the same training reviews, early-stopped on a
+  // validation part of them, scored on the same hold-out. It is not refitted on every review
+  // (a second training run): the model evaluated on the hold-out is the one that scores.
+  let pEmbedding: Float32Array | null = null;
+  let predEmbedding: number[] | null = null;
+  if (choice !== 'tfidf') {
+    const seqDocs = texts.map((t) =>
+      language === 'zh' ? tokenizeChinese(t) : tokenizeEnglish(t, { ngrams: [1, 1] }),
+    );
+    const started = performance.now();
+    const flag = {
+      get aborted() {
+        return token.cancelled;
+      },
+    };
+    let fit: Awaited<ReturnType<typeof fitReviewEmbedding>>;
+    try {
+      fit = await fitReviewEmbedding(
+        Array.from(split.train, (i) => seqDocs[labelled[i]!]!),
+        Array.from(split.train, (i) => y[i]!),
+        { seed: request.seed ?? 42 },
+        (log) =>
+          report(
+            'train',
+            log.epoch,
+            log.epochs,
+            `embedding · epoch ${log.epoch}${log.valLoss !== null ? ` · val loss ${log.valLoss.toFixed(3)}` : ''}`,
+          ),
+        flag,
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) throw { ...CANCELLED };
+      throw error;
+    }
+    try {
+      const trainMs = performance.now() - started;
+      const pHeld = await predictReviewEmbedding(
+        fit,
+        Array.from(split.test, (i) => seqDocs[labelled[i]!]!),
+      );
+      predEmbedding = Array.from(pHeld, (p) => (p >= 0.5 ? 1 : 0));
+      comparison.push({
+        model: 'embedding',
+        scores: binary(binaryMetrics(yTest, predEmbedding, 0)),
+        trainMs,
+        backend: fit.backend,
+        epochs: fit.loop.epochsRun,
+        vocabulary: fit.vocab.size,
+        sequenceLength: fit.length,
+      });
+      token.throwIfCancelled();
+      report('score', 0, 1, 'embedding');
+      pEmbedding = await predictReviewEmbedding(fit, seqDocs);
+      report('score', 1, 1, 'embedding');
+    } finally {
+      fit.model.dispose();
+    }
+  }
+  const scoredBy: 'tfidf' | 'embedding' = choice === 'embedding' ? 'embedding' : 'tfidf';
+  const pAll: Float32Array | Float64Array = scoredBy === 'embedding' ? pEmbedding! : pTfidf;
+  const predTest = scoredBy === 'embedding' ? predEmbedding! : predTfidf;
+  yTest.forEach((t, i) => confusion[t as 0 | 1][predTest[i] as 0 | 1]++);
 
   const bins = 20;
   const histogram = {
@@ -671,7 +751,13 @@ export async function runSentiment(
           ? [{ name: request.groupBy, kind: 'string' as const, values: rows.map((r) => groups[r] ?? null) }]
           : []),
         { name: 'label', kind: 'string', values: rows.map(labelText) },
-        { name: 'p_positive', kind: 'number', values: pAll },
+        { name: 'p_positive', kind: 'number', values: Float64Array.from(pAll) },
+        ...(pEmbedding
+          ? [
+              { name: 'p_tfidf', kind: 'number' as const, values: Float64Array.from(pTfidf) },
+              { name: 'p_embedding', kind: 'number' as const, values: Float64Array.from(pEmbedding) },
+            ]
+          : []),
         { name: 'sentiment', kind: 'string', values: Array.from(pAll, (p) => (p >= 0.5 ? 'positive' : 'negative')) },
         { name: 'split', kind: 'string', values: rows.map((r) => splitOf[r]!) },
       ],
@@ -692,6 +778,8 @@ export async function runSentiment(
     nTest: split.test.length,
     nTerms: tfidf.terms.length,
     model: binary(binaryMetrics(yTest, predTest, 0)),
+    scoredBy,
+    comparison,
     baseline: {
       ...binary(
         binaryMetrics(

@@ -283,6 +283,7 @@ async function segmentCategories(
   source: FrameSource,
   customers: TableInfo,
   explicit: string | undefined,
+  column: string | undefined,
   labelOf: ReadonlyMap<string, number>,
   k: number,
   top = 3,
@@ -298,7 +299,12 @@ async function segmentCategories(
   }
   const role = (r: string) => orders.columns.find((c) => c.role === r)?.name;
   const customer = role('customer_id');
-  const category = categoryColumn(orders);
+  let category = categoryColumn(orders);
+  if (column) {
+    const c = orders.columns.find((col) => col.name === column);
+    if (!c) fail({ code: 'unknown_column', message: `No column "${column}".`, params: { column } });
+    category = { table: orders.name, column: c.name, kind: c.role === 'category' ? 'category' : 'column' };
+  }
   const amount = role('line_amount');
   const qty = role('quantity');
   const price = role('unit_price');
@@ -521,7 +527,7 @@ export async function runSegment(
   token.throwIfCancelled();
   const labelOf = new Map<string, number>();
   rows.forEach((r, i) => labelOf.set(keyText(ids, r), fit.labels[i]!));
-  const categories = await segmentCategories(source, info, request.orders, labelOf, k);
+  const categories = await segmentCategories(source, info, request.orders, request.category, labelOf, k);
   const profiles: SegmentProfileInfo[] = order.map((l) => {
     const means: Record<string, number> = {};
     for (const c of profileCols) means[c] = meanOf(l, c);
