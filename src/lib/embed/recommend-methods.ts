@@ -117,7 +117,9 @@ export const RECOMMEND_METHODS = {
         language: oneOf(p, 'language', ['auto', 'en', 'zh'] as const, 'auto'),
         ...(groupBy ? { groupBy } : {}),
         ...(into === undefined ? {} : { output: into }),
-        ...(p.raw('model') === undefined ? {} : { model: oneOf(p, 'model', ['tfidf', 'embedding', 'both'] as const, 'tfidf') }),
+        ...(p.raw('model') === undefined
+          ? {}
+          : { model: oneOf(p, 'model', ['tfidf', 'embedding', 'both'] as const, 'tfidf') }),
       };
     },
     run: (backend, request, progress): Promise<SentimentResult> => backend.recommend.sentiment(request, progress),

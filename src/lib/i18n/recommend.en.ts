@@ -125,4 +125,22 @@ export const recommendEn = {
   'reviews.known': 'Label',
   'reviews.export': 'Export scored reviews (CSV)',
   'reviews.scored': 'All {n} reviews were scored into {table}.',
+  // The TF.js embedding model beside TF-IDF.
+  'reviews.modelChoice': 'Model',
+  'reviews.modelChoice.tfidf': 'TF-IDF + logistic regression',
+  'reviews.modelChoice.embedding': 'Embedding network (TF.js)',
+  'reviews.modelChoice.both': 'Compare both',
+  'reviews.running.embedding': 'Training the embedding network…',
+  'reviews.comparison': 'Models on the same held-out reviews',
+  'reviews.comparison.model': 'Model',
+  'reviews.comparison.time': 'Training',
+  'reviews.comparison.tfidf': 'TF-IDF + logistic regression',
+  'reviews.comparison.embedding': 'Embedding (32) + mean/max pooling + dense, TF.js {backend}',
+  'reviews.comparison.embeddingDetail': '{epochs} epochs (early stopping), {vocabulary} tokens, {length} per review',
+  'reviews.comparison.baseline': 'Always “{label}” (baseline)',
+  'reviews.comparison.scored': 'scores the table',
+  'reviews.comparison.note':
+    'The embedding network learns word (English) or character (Chinese) vectors from these reviews only — no downloaded weights — and is scored on the same held-out reviews as TF-IDF. Its scores are in p_embedding, TF-IDF’s in p_tfidf.',
+  'reviews.scoredBy.embedding': 'Scores, confusion matrix and histogram are the embedding network’s.',
+  'reviews.drivers.tfidf': 'Strongest TF-IDF terms',
 } as const;

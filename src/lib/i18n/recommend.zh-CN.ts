@@ -121,4 +121,22 @@ export const recommendZh: Record<keyof typeof recommendEn, string> = {
   'reviews.known': '标签',
   'reviews.export': '导出评分结果（CSV）',
   'reviews.scored': '全部 {n} 条评论的分数已写入 {table}。',
+  // The TF.js embedding model beside TF-IDF.
+  'reviews.modelChoice': '模型',
+  'reviews.modelChoice.tfidf': 'TF-IDF + 逻辑回归',
+  'reviews.modelChoice.embedding': '嵌入网络（TF.js）',
+  'reviews.modelChoice.both': '两者对比',
+  'reviews.running.embedding': '正在训练嵌入网络…',
+  'reviews.comparison': '同一留出集上的模型对比',
+  'reviews.comparison.model': '模型',
+  'reviews.comparison.time': '训练耗时',
+  'reviews.comparison.tfidf': 'TF-IDF + 逻辑回归',
+  'reviews.comparison.embedding': '嵌入（32 维）+ 平均/最大池化 + 全连接，TF.js {backend}',
+  'reviews.comparison.embeddingDetail': '{epochs} 轮（提前停止），{vocabulary} 个词元，每条评论 {length} 个',
+  'reviews.comparison.baseline': '总是“{label}”（基线）',
+  'reviews.comparison.scored': '用于为数据表打分',
+  'reviews.comparison.note':
+    '嵌入网络只从这些评论中学习词（英文）或字（中文）的向量——不下载任何权重——并与 TF-IDF 在同一留出集上评估。它的得分在 p_embedding 列，TF-IDF 的在 p_tfidf 列。',
+  'reviews.scoredBy.embedding': '得分、混淆矩阵和分布图均来自嵌入网络。',
+  'reviews.drivers.tfidf': 'TF-IDF 最强词项',
 };

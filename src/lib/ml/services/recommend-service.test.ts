@@ -247,7 +247,12 @@ describe('recommend service', { timeout: 60_000 }, () => {
     )[0]!;
     expect(stored).toMatchObject({ n: 600, e: 600, d: 0 });
 
-    const only = await api.sentiment('s4', { table: 'reviews_zh', text: 'review', rating: 'rating', model: 'embedding' });
+    const only = await api.sentiment('s4', {
+      table: 'reviews_zh',
+      text: 'review',
+      rating: 'rating',
+      model: 'embedding',
+    });
     expect(only.scoredBy).toBe('embedding');
     expect(only.model).toEqual(only.comparison[1]!.scores);
     expect(only.model.accuracy).toBeGreaterThan(only.baseline.accuracy);
@@ -262,9 +267,13 @@ describe('recommend service', { timeout: 60_000 }, () => {
     const before = tf.memory().numTensors;
     const context2 = new MlContext(engineFrameSource(engine));
     const api2 = createRecommendApi(context2);
-    const run = api2.sentiment('s6', { table: 'reviews_en', text: 'review', rating: 'rating', model: 'embedding' }, (p) => {
-      if (p.phase === 'train' && p.detail?.startsWith('embedding')) context2.jobs.cancel('s6');
-    });
+    const run = api2.sentiment(
+      's6',
+      { table: 'reviews_en', text: 'review', rating: 'rating', model: 'embedding' },
+      (p) => {
+        if (p.phase === 'train' && p.detail?.startsWith('embedding')) context2.jobs.cancel('s6');
+      },
+    );
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);

@@ -629,9 +629,7 @@ export async function runSentiment(
   let pEmbedding: Float32Array | null = null;
   let predEmbedding: number[] | null = null;
   if (choice !== 'tfidf') {
-    const seqDocs = texts.map((t) =>
-      language === 'zh' ? tokenizeChinese(t) : tokenizeEnglish(t, { ngrams: [1, 1] }),
-    );
+    const seqDocs = texts.map((t) => (language === 'zh' ? tokenizeChinese(t) : tokenizeEnglish(t, { ngrams: [1, 1] })));
     const started = performance.now();
     const flag = {
       get aborted() {

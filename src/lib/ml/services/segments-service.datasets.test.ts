@@ -59,7 +59,10 @@ suite('segments and anomalies on real shop data', () => {
     console.log(
       `[retail] top products:`,
       seg.profiles
-        .map((p) => `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`)
+        .map(
+          (p) =>
+            `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`,
+        )
         .join(' | '),
     );
     for (const p of seg.profiles) {
@@ -148,11 +151,17 @@ suite('segments and anomalies on real shop data', () => {
     console.log(
       `[store] top categories (${byCategory.categorySource!.column}):`,
       byCategory.profiles
-        .map((p) => `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`)
+        .map(
+          (p) =>
+            `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`,
+        )
         .join(' | '),
       `\n[store] top sub-categories:`,
       bySub.profiles
-        .map((p) => `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`)
+        .map(
+          (p) =>
+            `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`,
+        )
         .join(' | '),
     );
     const names = ['Furniture', 'Office Supplies', 'Technology'];

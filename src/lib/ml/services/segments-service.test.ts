@@ -132,7 +132,9 @@ describe('segments service on the real engine', () => {
     expect(viaTf.scores).toEqual(js.scores);
     expect(viaTf.profiles).toEqual(js.profiles);
     expect(
-      db.rows('SELECT count(*)::INTEGER AS n FROM seg_js JOIN seg_tf USING (customer_id) WHERE seg_js.segment <> seg_tf.segment'),
+      db.rows(
+        'SELECT count(*)::INTEGER AS n FROM seg_js JOIN seg_tf USING (customer_id) WHERE seg_js.segment <> seg_tf.segment',
+      ),
     ).toEqual([{ n: 0 }]);
 
     // No category role in these lines: the top products (StockCode, the product_id role) instead.
@@ -158,7 +160,9 @@ describe('segments service on the real engine', () => {
     const plain = await api.segment(nextJob(), { table: 'plain', kRange: [2, 2] });
     expect(plain.categorySource).toBeNull();
     expect(plain.profiles.every((p) => p.topCategories === null)).toBe(true);
-    await expect(api.segment(nextJob(), { table: 'plain', kRange: [2, 2], orders: 'anon_missing' })).rejects.toMatchObject({
+    await expect(
+      api.segment(nextJob(), { table: 'plain', kRange: [2, 2], orders: 'anon_missing' }),
+    ).rejects.toMatchObject({
       code: 'not_found',
     });
   }, 60_000);

@@ -219,11 +219,11 @@ async function fitWithEngine(
   fitAll: (assign?: AssignStep) => Promise<void>,
 ): Promise<SegmentDistanceInfo> {
   const info: SegmentDistanceInfo = { requested, engine: 'js', backend: null, refinedRows: 0 };
-  let backend = '';
+  let backend: string;
   try {
     backend = tf.getBackend() ?? '';
   } catch {
-    backend = '';
+    backend = ''; // No backend could initialise: the JS path.
   }
   if (!backend || !usesTfDistances(requested, backend)) {
     if (requested === 'tf') info.fallback = 'no TF.js backend';
@@ -308,7 +308,13 @@ async function segmentCategories(
   const amount = role('line_amount');
   const qty = role('quantity');
   const price = role('unit_price');
-  const missing = !customer ? 'customer_id' : !category ? 'category' : !amount && !(qty && price) ? 'line_amount' : null;
+  const missing = !customer
+    ? 'customer_id'
+    : !category
+      ? 'category'
+      : !amount && !(qty && price)
+        ? 'line_amount'
+        : null;
   if (missing) {
     if (!explicit) return null;
     if (missing === 'customer_id')
@@ -324,7 +330,8 @@ async function segmentCategories(
   const get = (n: string) => frame.columns.find((c) => c.name === n)!;
   const ids = get(customer!);
   const cats = get(category!.column);
-  const num = (c: FrameColumn, i: number) => (c.kind === 'string' ? Number.parseFloat(c.values[i] ?? '') : c.values[i]!);
+  const num = (c: FrameColumn, i: number) =>
+    c.kind === 'string' ? Number.parseFloat(c.values[i] ?? '') : c.values[i]!;
   const amountCol = amount ? get(amount) : null;
   const qtyCol = amount ? null : get(qty!);
   const priceCol = amount ? null : get(price!);

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OOV_ID, PAD_ID, buildVocabulary, encodeSequences, sequenceLength } from './vocabulary';
 
 describe('vocabulary', () => {
-  const docs = [
-    ['not', 'good', 'good'],
-    ['good', 'fit'],
-    ['bad', 'fit', 'not'],
-    ['rare'],
-  ];
+  const docs = [['not', 'good', 'good'], ['good', 'fit'], ['bad', 'fit', 'not'], ['rare']];
 
   it('keeps tokens in at least minDf documents, most frequent first, ties by first appearance', () => {
     const v = buildVocabulary(docs, { minDf: 2 });
@@ -25,7 +20,14 @@ describe('vocabulary', () => {
 
   it('encodes with OOV for unknown tokens, truncates and pads', () => {
     const v = buildVocabulary(docs, { minDf: 2 });
-    const ids = encodeSequences([['good', 'rare'], ['not', 'good', 'fit', 'fit']], v, 3);
+    const ids = encodeSequences(
+      [
+        ['good', 'rare'],
+        ['not', 'good', 'fit', 'fit'],
+      ],
+      v,
+      3,
+    );
     expect(Array.from(ids)).toEqual([3, OOV_ID, PAD_ID, 2, 3, 4]);
   });
 

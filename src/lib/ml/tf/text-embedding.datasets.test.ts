@@ -118,12 +118,7 @@ suite('embedding sentiment model on the shared datasets', () => {
       y,
       'en',
     );
-    log(
-      'EN',
-      rows.length,
-      y.filter((v) => v === 0).length,
-      r,
-    );
+    log('EN', rows.length, y.filter((v) => v === 0).length, r);
     expect(r.fit.backend).toBe('wasm');
     expect(r.embedding.accuracy).toBeGreaterThan(r.baseline.accuracy);
     expect(r.embedding.f1).toBeGreaterThan(0.5);
@@ -143,12 +138,7 @@ suite('embedding sentiment model on the shared datasets', () => {
       y,
       'zh',
     );
-    log(
-      'ZH',
-      rows.length,
-      y.filter((v) => v === 0).length,
-      r,
-    );
+    log('ZH', rows.length, y.filter((v) => v === 0).length, r);
     expect(r.embedding.accuracy).toBeGreaterThan(r.baseline.accuracy + 0.3);
     expect(r.embedding.macroF1).toBeGreaterThan(0.8);
     expect(tf.memory().numTensors).toBe(before);

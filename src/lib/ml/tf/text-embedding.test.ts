@@ -38,13 +38,15 @@ function reviews(n: number, seed: number): { docs: string[][]; y: number[] } {
 /** Gradient of Σ(lookup · w) w.r.t. the table, by our lookup and by tf.gather, on cpu. */
 function gradients(ids: number[][]): { ours: number[]; gather: number[] } {
   return tf.tidy(() => {
-    const table = tf.tensor2d(Array.from({ length: 15 }, (_, i) => i / 10), [5, 3]);
+    const table = tf.tensor2d(
+      Array.from({ length: 15 }, (_, i) => i / 10),
+      [5, 3],
+    );
     const idsT = tf.tensor2d(ids, [ids.length, ids[0]!.length], 'int32');
-    const w = tf.tensor(Array.from({ length: ids.length * ids[0]!.length * 3 }, (_, i) => (i % 7) - 3), [
-      ids.length,
-      ids[0]!.length,
-      3,
-    ]);
+    const w = tf.tensor(
+      Array.from({ length: ids.length * ids[0]!.length * 3 }, (_, i) => (i % 7) - 3),
+      [ids.length, ids[0]!.length, 3],
+    );
     const ours = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(t as tf.Tensor2D, idsT), w)))(table);
     const viaGather = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, idsT), w)))(table);
     return { ours: Array.from(ours.dataSync()), gather: Array.from(viaGather.dataSync()) };
@@ -103,9 +105,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const train = reviews(600, 3);
       const flag = { aborted: false };
       await expect(
-        fitReviewEmbedding(train.docs, train.y, { seed: 1, epochs: 50 }, () => {
-          flag.aborted = true;
-        }, flag),
+        fitReviewEmbedding(
+          train.docs,
+          train.y,
+          { seed: 1, epochs: 50 },
+          () => {
+            flag.aborted = true;
+          },
+          flag,
+        ),
       ).rejects.toBeInstanceOf(CancelledError);
       expect(tf.memory().numTensors).toBe(before);
     });

@@ -10,8 +10,23 @@
  * ShopSight runs on when there is no real GPU.
  */
 import * as tf from '@tensorflow/tfjs';
-import { PAD_ID, type Vocabulary, type VocabularyOptions, buildVocabulary, encodeSequences, sequenceLength } from '../text/vocabulary';
-import { type CancelFlag, type FitOptions, type LoopResult, type OnEpoch, loopOptions, makeVariable, runTrainingLoop } from './common';
+import {
+  PAD_ID,
+  type Vocabulary,
+  type VocabularyOptions,
+  buildVocabulary,
+  encodeSequences,
+  sequenceLength,
+} from '../text/vocabulary';
+import {
+  type CancelFlag,
+  type FitOptions,
+  type LoopResult,
+  type OnEpoch,
+  loopOptions,
+  makeVariable,
+  runTrainingLoop,
+} from './common';
 
 /** Options of the embedding model. */
 export interface EmbeddingSentimentOptions extends FitOptions {
@@ -39,7 +54,8 @@ interface Config {
 /** Embedding rows for `ids` ([…] int32 → […, dim]), with a scatter-add gradient that runs on every backend. */
 export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   const [vocab, dim] = table.shape;
-  const lookup = tf.customGrad((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
+  const lookup = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [t, i, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const flat = tf.reshape(i, [-1]);
     save([flat]);
     return {
@@ -93,9 +109,7 @@ export class EmbeddingSentiment {
     const pooled = config.pooling === 'mean_max' ? 2 * config.dim : config.dim;
     this.#vars = [
       makeVariable(() => tf.randomNormal([vocabSize, config.dim], 0, 0.1, 'float32', opts.seed)),
-      makeVariable(() =>
-        tf.randomNormal([pooled, config.hidden], 0, Math.sqrt(2 / pooled), 'float32', opts.seed + 1),
-      ),
+      makeVariable(() => tf.randomNormal([pooled, config.hidden], 0, Math.sqrt(2 / pooled), 'float32', opts.seed + 1)),
       makeVariable(() => tf.zeros([config.hidden])),
       makeVariable(() =>
         tf.randomNormal([config.hidden, 1], 0, Math.sqrt(1 / config.hidden), 'float32', opts.seed + 2),
@@ -169,7 +183,12 @@ export class EmbeddingSentiment {
     for (let start = 0; start < n; start += batchRows) {
       const rows = Math.min(batchRows, n - start);
       const p = tf.tidy(() =>
-        tf.sigmoid(this.#logits(tf.tensor2d(ids.subarray(start * length, (start + rows) * length), [rows, length], 'int32'), false)),
+        tf.sigmoid(
+          this.#logits(
+            tf.tensor2d(ids.subarray(start * length, (start + rows) * length), [rows, length], 'int32'),
+            false,
+          ),
+        ),
       );
       try {
         out.set((await p.data()) as Float32Array, start);
@@ -209,14 +228,28 @@ export async function fitReviewEmbedding(
   onEpoch?: OnEpoch,
   signal?: CancelFlag,
 ): Promise<ReviewEmbeddingFit> {
-  const vocab = buildVocabulary(docs, { minDf: options.minDf ?? (docs.length >= 200 ? 2 : 1), ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}) });
+  const vocab = buildVocabulary(docs, {
+    minDf: options.minDf ?? (docs.length >= 200 ? 2 : 1),
+    ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+  });
   const length = sequenceLength(docs, 0.95, options.maxLength ?? 256);
   const model = new EmbeddingSentiment();
-  const loop = await model.fit(encodeSequences(docs, vocab, length), length, Float32Array.from(y), vocab.size, options, onEpoch, signal);
+  const loop = await model.fit(
+    encodeSequences(docs, vocab, length),
+    length,
+    Float32Array.from(y),
+    vocab.size,
+    options,
+    onEpoch,
+    signal,
+  );
   return { model, vocab, length, loop, backend: tf.getBackend() };
 }
 
 /** P(positive) of tokenised documents with a fitted review model. */
-export function predictReviewEmbedding(fit: ReviewEmbeddingFit, docs: readonly (readonly string[])[]): Promise<Float32Array> {
+export function predictReviewEmbedding(
+  fit: ReviewEmbeddingFit,
+  docs: readonly (readonly string[])[],
+): Promise<Float32Array> {
   return fit.model.predict(encodeSequences(docs, fit.vocab, fit.length));
 }
