@@ -221,6 +221,8 @@ async function fitWithEngine(
   const info: SegmentDistanceInfo = { requested, engine: 'js', backend: null, refinedRows: 0 };
   let backend: string;
   try {
+    // In the ML worker the backend was chosen by measurement already; elsewhere this starts the default.
+    if (requested !== 'js') await tf.ready();
     backend = tf.getBackend() ?? '';
   } catch {
     backend = ''; // No backend could initialise: the JS path.

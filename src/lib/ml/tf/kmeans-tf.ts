@@ -109,9 +109,11 @@ export class TfKMeansAssigner {
         queued.push(pair);
       }
       const u = unitRoundoff();
-      // |error| of one partial distance ≤ (d + 4)·u·(‖c‖² + 2‖x‖‖c‖) ≤ 2(d + 4)·u·(‖c‖² + ‖x‖²);
-      // the gap of two carries twice that.
-      const factor = 4 * (d + 4) * u;
+      // |error| of one partial distance (float32 inputs, a d-term dot product, the subtraction)
+      // ≤ (d + 4)·u·(‖c‖² + 2‖x‖‖c‖) ≤ e = 2(d + 4)·u·(‖c‖² + ‖x‖²). A computed gap above 2e means
+      // every other centre is truly farther than the first, so float64 would pick it too; the
+      // factor 5 instead of 4 covers the rounding of the gap itself.
+      const factor = 5 * (d + 4) * u;
       for (let p = 0; p < queued.length; p++) {
         const chunk = this.#chunks[p]!;
         const [idxT, gapT] = queued[p]!;
