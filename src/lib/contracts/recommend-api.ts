@@ -82,6 +82,17 @@ export interface RecommendEvaluation {
   nScored: number;
   model: TopKScore;
   popularity: TopKScore;
+  /**
+   * Customer time split only: item-item blended with recency-weighted popularity, its β and
+   * half-life (null = no decay) chosen on a validation split inside the training period (hit@k
+   * there: `validationHitRate`, best sellers `validationPopularity`), then scored on these cases.
+   */
+  blend?: TopKScore & {
+    beta: number;
+    halfLifeDays: number | null;
+    validationHitRate: number;
+    validationPopularity: number;
+  };
 }
 
 export interface RecommendResult {

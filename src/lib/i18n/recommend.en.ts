@@ -125,6 +125,14 @@ export const recommendEn = {
   'reviews.known': 'Label',
   'reviews.export': 'Export scored reviews (CSV)',
   'reviews.scored': 'All {n} reviews were scored into {table}.',
+  // The item-item + recent-popularity blend in the evaluation.
+  'recommend.eval.blend': 'Blend of item-item and recent best sellers',
+  'recommend.eval.blendScores':
+    'hit rate@{k} {hit}, precision {precision} on the same cases (item-item {model}, best sellers {popularity}).',
+  'recommend.eval.blendTuned':
+    'β = {beta}, half-life {halfLife}, chosen on the last part of the training period (hit rate there {validation}, best sellers {validationPopularity}). The recommendations table still uses item-item.',
+  'recommend.eval.noDecay': 'none',
+  'recommend.eval.days': '{n} days',
   // The TF.js embedding model beside TF-IDF.
   'reviews.modelChoice': 'Model',
   'reviews.modelChoice.tfidf': 'TF-IDF + logistic regression',

@@ -121,6 +121,14 @@ export const recommendZh: Record<keyof typeof recommendEn, string> = {
   'reviews.known': '标签',
   'reviews.export': '导出评分结果（CSV）',
   'reviews.scored': '全部 {n} 条评论的分数已写入 {table}。',
+  // The item-item + recent-popularity blend in the evaluation.
+  'recommend.eval.blend': '物品协同过滤与近期畅销品的混合',
+  'recommend.eval.blendScores':
+    '在相同样例上命中率@{k} 为 {hit}，精确率 {precision}（物品协同过滤 {model}，畅销品 {popularity}）。',
+  'recommend.eval.blendTuned':
+    'β = {beta}，半衰期 {halfLife}，在训练期的最后一段上选定（该段命中率 {validation}，畅销品 {validationPopularity}）。推荐结果表仍使用物品协同过滤。',
+  'recommend.eval.noDecay': '不衰减',
+  'recommend.eval.days': '{n} 天',
   // The TF.js embedding model beside TF-IDF.
   'reviews.modelChoice': '模型',
   'reviews.modelChoice.tfidf': 'TF-IDF + 逻辑回归',

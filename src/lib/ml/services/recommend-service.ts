@@ -34,6 +34,7 @@ import {
   recommendPopular,
   timeSplit,
 } from '../recommend';
+import { orderByScore, recentPopularity, recommendBlend } from '../recommend/blend';
 import { createRng, shuffleInPlace } from '../segment/prng';
 import {
   binaryMetrics,
@@ -121,9 +122,14 @@ async function evaluateBoth(
   k: number,
   token: JobToken,
   progress: (done: number, total: number) => void,
-): Promise<{ model: TopKScore; popularity: TopKScore }> {
+  blend?: (seed: readonly number[], k: number) => number[],
+): Promise<{ model: TopKScore; popularity: TopKScore; blend?: TopKScore }> {
   const pop = fitPopularity(trainBaskets, nItems);
-  const sums = { m: { hitRate: 0, precision: 0, recall: 0 }, p: { hitRate: 0, precision: 0, recall: 0 } };
+  const sums = {
+    m: { hitRate: 0, precision: 0, recall: 0 },
+    p: { hitRate: 0, precision: 0, recall: 0 },
+    b: { hitRate: 0, precision: 0, recall: 0 },
+  };
   const pause = yielder();
   const chunk = 1000;
   for (let start = 0; start < cases.length; start += chunk) {
@@ -131,9 +137,11 @@ async function evaluateBoth(
     const part = cases.slice(start, start + chunk);
     const m = evaluateTopK(part, (seed, kk) => recommendItemItem(model, seed, kk).map((r) => r.item), k);
     const p = evaluateTopK(part, (seed, kk) => recommendPopular(pop, seed, kk).map((r) => r.item), k);
+    const bl = blend ? evaluateTopK(part, blend, k) : null;
     for (const key of ['hitRate', 'precision', 'recall'] as const) {
       sums.m[key] += m[key] * part.length;
       sums.p[key] += p[key] * part.length;
+      if (bl) sums.b[key] += bl[key] * part.length;
     }
     progress(Math.min(cases.length, start + chunk), cases.length);
     await pause();
@@ -144,7 +152,62 @@ async function evaluateBoth(
     precision: s.precision / n,
     recall: s.recall / n,
   });
-  return { model: div(sums.m), popularity: div(sums.p) };
+  return { model: div(sums.m), popularity: div(sums.p), ...(blend ? { blend: div(sums.b) } : {}) };
+}
+
+const BLEND_HALF_LIVES_DAYS = [Infinity, 14, 30, 60, 120];
+const BLEND_BETAS = [1, 0.9, 0.7, 0.5, 0.3];
+
+/**
+ * Chooses the blend's half-life and β on a validation split inside the training events (their
+ * own last `split` share of time), never on the held-out cases: the grid point with the best
+ * hit@k there (ties → the earlier point: longer memory, more popularity).
+ */
+function tuneBlend(
+  trainEvents: readonly Event[],
+  nUsers: number,
+  nItems: number,
+  split: number,
+  k: number,
+  cfOptions: Parameters<typeof fitItemItem>[2],
+): { beta: number; halfLifeDays: number | null; validationHitRate: number; validationPopularity: number } | null {
+  if (trainEvents.length < 10) return null;
+  const times = Float64Array.from(trainEvents, (e) => e.time).sort();
+  const innerCut = times[Math.min(times.length - 1, Math.floor(times.length * (1 - split)))]!;
+  const inner = timeSplit(trainEvents, innerCut);
+  if (inner.cases.length === 0) return null;
+  let cases = inner.cases;
+  if (cases.length > MAX_EVAL_CASES) {
+    cases = [...cases];
+    shuffleInPlace(cases, createRng(7));
+    cases = cases.slice(0, MAX_EVAL_CASES);
+  }
+  const baskets = groupBaskets(
+    Int32Array.from(inner.train, (e) => e.user),
+    Int32Array.from(inner.train, (e) => e.item),
+    nUsers,
+  );
+  const model = fitItemItem(baskets, nItems, cfOptions);
+  const popularity = evaluateTopK(
+    cases,
+    (seed, kk) => recommendPopular(fitPopularity(baskets, nItems), seed, kk).map((r) => r.item),
+    k,
+  ).hitRate;
+  let best: { beta: number; halfLifeDays: number | null; validationHitRate: number } | null = null;
+  for (const days of BLEND_HALF_LIVES_DAYS) {
+    const pop = recentPopularity(inner.train, nItems, innerCut, days * 86_400_000);
+    const order = orderByScore(pop);
+    for (const beta of BLEND_BETAS) {
+      const hit = evaluateTopK(
+        cases,
+        (seed, kk) => recommendBlend(model, pop, order, seed, kk, beta).map((r) => r.item),
+        k,
+      ).hitRate;
+      if (!best || hit > best.validationHitRate)
+        best = { beta, halfLifeDays: Number.isFinite(days) ? days : null, validationHitRate: hit };
+    }
+  }
+  return best ? { ...best, validationPopularity: popularity } : null;
 }
 
 /** Distinct sorted items per group code (groups numbered 0..nGroups). */
@@ -270,6 +333,7 @@ export async function runRecommend(
   let trainBaskets: Int32Array[] = [];
   let method: 'customer' | 'basket' = mode;
   let cutoff: number | null = null;
+  let trainEvents: Event[] | null = null;
   if (mode === 'customer' && hasTime) {
     const sorted = Float64Array.from(rowTime!.filter((t) => Number.isFinite(t))).sort();
     cutoff = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - split)))]!;
@@ -280,6 +344,7 @@ export async function runRecommend(
     });
     const ts = timeSplit(events, cutoff);
     cases = ts.cases;
+    trainEvents = ts.train;
     trainBaskets = groupBaskets(
       Int32Array.from(ts.train, (e) => e.user),
       Int32Array.from(ts.train, (e) => e.item),
@@ -314,10 +379,39 @@ export async function runRecommend(
       cases = cases.slice(0, MAX_EVAL_CASES);
     }
     const evalModel = fitItemItem(trainBaskets, nItems, cfOptions);
-    const scores = await evaluateBoth(cases, evalModel, trainBaskets, nItems, k, token, (d, t) =>
-      report('evaluate', d, t),
+    // The blend of item-item with recency-weighted popularity, tuned inside the training period.
+    const tuned =
+      method === 'customer' && trainEvents && cutoff !== null
+        ? tuneBlend(trainEvents, users.vocab.length, nItems, split, k, cfOptions)
+        : null;
+    let blend: ((seed: readonly number[], kk: number) => number[]) | undefined;
+    if (tuned && trainEvents && cutoff !== null) {
+      const pop = recentPopularity(trainEvents, nItems, cutoff, (tuned.halfLifeDays ?? Infinity) * 86_400_000);
+      const order = orderByScore(pop);
+      blend = (seed, kk) => recommendBlend(evalModel, pop, order, seed, kk, tuned.beta).map((r) => r.item);
+    }
+    token.throwIfCancelled();
+    const scores = await evaluateBoth(
+      cases,
+      evalModel,
+      trainBaskets,
+      nItems,
+      k,
+      token,
+      (d, t) => report('evaluate', d, t),
+      blend,
     );
-    evaluation = { k, method, cutoff, trainShare: 1 - split, nCases, nScored: cases.length, ...scores };
+    const { blend: blendScores, ...both } = scores;
+    evaluation = {
+      k,
+      method,
+      cutoff,
+      trainShare: 1 - split,
+      nCases,
+      nScored: cases.length,
+      ...both,
+      ...(tuned && blendScores ? { blend: { ...blendScores, ...tuned } } : {}),
+    };
   } else notes.push('no_eval_cases');
   report('train', 3, 3);
 
