@@ -723,7 +723,9 @@ export async function runSentiment(
   let pEmbedding: Float32Array | null = null;
   let predEmbedding: number[] | null = null;
   if (choice !== 'tfidf') {
-    const seqDocs = texts.map((t) => (language === 'zh' ? tokenizeChinese(t) : tokenizeEnglish(t, { ngrams: [1, 1] })));
+    // Words and word pairs (fastText-style): on the clothing reviews pairs lifted held-out
+    // F1(negative) from 0.67 to 0.69 over words alone (text-embedding.datasets.test.ts).
+    const seqDocs = texts.map((t) => (language === 'zh' ? tokenizeChinese(t) : tokenizeEnglish(t)));
     const started = performance.now();
     const flag = {
       get aborted() {

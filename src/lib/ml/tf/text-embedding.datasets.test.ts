@@ -56,7 +56,8 @@ async function compare(texts: string[], y: number[], language: 'en' | 'zh') {
   const lr = fitSparseLogistic(csrSelectRows(x, train), yTrain, { c: 4, classWeight: 'balanced', maxIter: 300 });
   const lrPred = Array.from(predictProba(lr, csrSelectRows(x, test)), (p) => (p >= 0.5 ? 1 : 0));
 
-  const seq = texts.map((t) => (language === 'zh' ? tokenizeChinese(t) : tokenizeEnglish(t, { ngrams: [1, 1] })));
+  // The Reviews view's tokens: English words and word pairs, Chinese characters and pairs.
+  const seq = texts.map((t) => (language === 'zh' ? tokenizeChinese(t) : tokenizeEnglish(t)));
   const started = performance.now();
   const fit = await fitReviewEmbedding(
     Array.from(train, (i) => seq[i]!),

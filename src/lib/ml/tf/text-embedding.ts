@@ -38,6 +38,8 @@ export interface EmbeddingSentimentOptions extends FitOptions {
   pooling?: 'mean' | 'mean_max';
   /** Dropout on the pooled vector while training (default 0.2). */
   dropout?: number;
+  /** Share of a review's tokens hidden at random in each training step (default 0.25): the network cannot lean on one word. */
+  tokenDropout?: number;
   /** 'balanced' (default) weights each class by n / (2 · count); null for none. */
   classWeight?: 'balanced' | null;
 }
@@ -49,6 +51,7 @@ interface Config {
   hidden: number;
   pooling: 'mean' | 'mean_max';
   dropout: number;
+  tokenDropout: number;
 }
 
 /** Embedding rows for `ids` ([…] int32 → […, dim]), with a scatter-add gradient that runs on every backend. */
@@ -74,6 +77,8 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
 /** Sentiment from padded token-id sequences (see ml/text/vocabulary.ts). */
 export class EmbeddingSentiment {
   #vars: tf.Variable[] = [];
+  /** Seeds the dropout masks, one per training step, so a seeded fit is reproducible. */
+  #noiseSeed = 0;
   #config: Config | null = null;
 
   /** Trains on `ids` (row-major nRows × length, int32) and `y` (1 positive, 0 negative). */
@@ -93,7 +98,7 @@ export class EmbeddingSentiment {
     const opts = loopOptions(options, true, {
       epochs: 30,
       batchSize: 64,
-      learningRate: 0.005,
+      learningRate: 0.002,
       validationSplit: 0.1,
       patience: 3,
     });
@@ -104,8 +109,10 @@ export class EmbeddingSentiment {
       hidden: options.hidden ?? 16,
       pooling: options.pooling ?? 'mean_max',
       dropout: options.dropout ?? 0.2,
+      tokenDropout: options.tokenDropout ?? 0.25,
     };
     this.#config = config;
+    this.#noiseSeed = opts.seed * 100_003;
     const pooled = config.pooling === 'mean_max' ? 2 * config.dim : config.dim;
     this.#vars = [
       makeVariable(() => tf.randomNormal([vocabSize, config.dim], 0, 0.1, 'float32', opts.seed)),
@@ -150,10 +157,16 @@ export class EmbeddingSentiment {
   }
 
   #logits(ids: tf.Tensor, training: boolean): tf.Tensor1D {
-    const { pooling, dropout } = this.#config!;
+    const { pooling, dropout, tokenDropout } = this.#config!;
     const [table, w1, b1, w2, b2] = this.#vars as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
     const emb = embeddingLookup(table as unknown as tf.Tensor2D, ids); // [b, L, dim]
-    const mask = tf.expandDims(tf.cast(tf.notEqual(ids, PAD_ID), 'float32'), 2); // [b, L, 1]
+    let present = tf.cast(tf.notEqual(ids, PAD_ID), 'float32');
+    if (training && tokenDropout > 0)
+      present = tf.mul(
+        present,
+        tf.cast(tf.greater(tf.randomUniform(ids.shape, 0, 1, 'float32', ++this.#noiseSeed), tokenDropout), 'float32'),
+      );
+    const mask = tf.expandDims(present, 2); // [b, L, 1]
     const count = tf.sum(mask, 1); // [b, 1]
     let pooled: tf.Tensor = tf.div(tf.sum(tf.mul(emb, mask), 1), tf.maximum(count, 1));
     if (pooling === 'mean_max') {
@@ -161,7 +174,7 @@ export class EmbeddingSentiment {
       const max = tf.max(tf.add(emb, tf.mul(tf.sub(mask, 1), 1e4)), 1);
       pooled = tf.concat([pooled, tf.mul(max, tf.minimum(count, 1))], 1);
     }
-    if (training && dropout > 0) pooled = tf.dropout(pooled, dropout);
+    if (training && dropout > 0) pooled = tf.dropout(pooled, dropout, undefined, ++this.#noiseSeed);
     const h = tf.relu(tf.add(tf.matMul(pooled as tf.Tensor2D, w1 as tf.Tensor2D), b1));
     return tf.squeeze(tf.add(tf.matMul(h, w2 as tf.Tensor2D), b2), [1]) as tf.Tensor1D;
   }
