@@ -70,7 +70,7 @@ export const recommendEn = {
   'recommend.export.recommendations': 'Export recommendations (CSV)',
   'recommend.open': 'Open {table}',
   'reviews.hint':
-    'Sentiment from your own star ratings (positive ≥ 4, negative ≤ 2) or a 0/1 label: TF-IDF over words (English) or character pairs (Chinese) with logistic regression, checked on held-out reviews against always guessing the majority. Every review, rated or not, gets a score.',
+    'Sentiment from your own star ratings (positive ≥ 4, negative ≤ 2) or a 0/1 label: TF-IDF over words (English) or character pairs (Chinese) with logistic regression, checked on held-out reviews against always guessing the majority; or a small embedding network trained on TF.js from your reviews alone, or both side by side. Every review, rated or not, gets a score.',
   'reviews.table': 'Reviews',
   'reviews.noTables': 'Load a table with review text and star ratings (or a 0/1 label) first.',
   'reviews.text': 'Review text',

@@ -66,7 +66,7 @@ export const recommendZh: Record<keyof typeof recommendEn, string> = {
   'recommend.export.recommendations': '导出推荐（CSV）',
   'recommend.open': '打开 {table}',
   'reviews.hint':
-    '根据您自己的星级评分（≥ 4 为正面，≤ 2 为负面）或 0/1 标签学习情感：英文按词、中文按字符二元组做 TF-IDF，再用逻辑回归，并在留出的评论上与“总猜多数类”对比。所有评论（无论是否有评分）都会得到一个分数。',
+    '根据您自己的星级评分（≥ 4 为正面，≤ 2 为负面）或 0/1 标签学习情感：英文按词、中文按字符二元组做 TF-IDF，再用逻辑回归，并在留出的评论上与“总猜多数类”对比；也可以只用您的评论在 TF.js 上训练一个小型嵌入网络，或两者并排比较。所有评论（无论是否有评分）都会得到一个分数。',
   'reviews.table': '评论',
   'reviews.noTables': '请先加载包含评论文本和星级评分（或 0/1 标签）的数据表。',
   'reviews.text': '评论文本',
