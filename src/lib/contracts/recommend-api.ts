@@ -38,6 +38,12 @@ export interface RecommendRequest {
   maxRules?: number;
   /** Base name of the result tables (default `<table>_recommendations` / `<table>_rules`). */
   output?: string;
+  /**
+   * Who fills the recommendations table: 'itemitem' (default) or 'blend' (item-item with
+   * recency-weighted best sellers, β and half-life as tuned for the evaluation; item-item when
+   * there was no customer time split to tune on — `notes` then has 'blend_untuned').
+   */
+  recommender?: 'itemitem' | 'blend';
 }
 
 /** One association rule with product ids (and display names when a product_name column exists). */
@@ -120,6 +126,8 @@ export interface RecommendResult {
   names: Record<string, string>;
   /** Null with `notes` saying why (e.g. no time column and too few baskets). */
   evaluation: RecommendEvaluation | null;
+  /** What filled the recommendations table. */
+  recommender: 'itemitem' | 'blend';
   /** Stable codes the view translates: 'per_basket', 'no_timestamp', 'no_eval_cases', 'rules_capped'. */
   notes: string[];
 }

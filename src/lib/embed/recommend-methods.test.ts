@@ -26,6 +26,12 @@ describe('recommend embed methods: params', () => {
     }
   });
 
+  it('passes the recommender choice through and refuses an unknown one', () => {
+    const v = RECOMMEND_METHODS.recommend.validate({ table: 'o', recommender: 'blend' });
+    expect(v.ok && v.value.recommender).toBe('blend');
+    expect(RECOMMEND_METHODS.recommend.validate({ table: 'o', recommender: 'magic' }).ok).toBe(false);
+  });
+
   it('needs exactly one of rating and label for sentiment', () => {
     expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', rating: 'stars' })).toEqual({
       ok: true,

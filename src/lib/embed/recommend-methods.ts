@@ -69,6 +69,7 @@ export const RECOMMEND_METHODS = {
       'neighboursOf',
       'maxRules',
       'into',
+      'recommender',
     ],
     parse(p): RecommendRequest {
       const table = p.string('table', NAME_RULE);
@@ -86,6 +87,9 @@ export const RECOMMEND_METHODS = {
         ...(split === undefined ? {} : { split }),
         ...(maxRules === undefined ? {} : { maxRules }),
         ...(into === undefined ? {} : { output: into }),
+        ...(p.raw('recommender') === undefined
+          ? {}
+          : { recommender: oneOf(p, 'recommender', ['itemitem', 'blend'] as const, 'itemitem') }),
       };
     },
     run: async (backend, request, progress): Promise<EmbedRecommendResult> => {

@@ -130,7 +130,13 @@ export const recommendEn = {
   'recommend.eval.blendScores':
     'hit rate@{k} {hit}, precision {precision} on the same cases (item-item {model}, best sellers {popularity}).',
   'recommend.eval.blendTuned':
-    'β = {beta}, half-life {halfLife}, chosen on the last part of the training period (hit rate there {validation}, best sellers {validationPopularity}). The recommendations table still uses item-item.',
+    'β = {beta}, half-life {halfLife}, chosen on the last part of the training period (hit rate there {validation}, best sellers {validationPopularity}).',
+  'recommend.eval.tableBy.itemitem': 'The recommendations table uses item-item.',
+  'recommend.eval.tableBy.blend': 'The recommendations table uses this blend.',
+  'recommend.recommender': 'Recommendations from',
+  'recommend.recommender.itemitem': 'Item-item CF',
+  'recommend.recommender.blend': 'Item-item + recent best sellers',
+  'recommend.note.blend_untuned': 'The blend needs customers and dates to be tuned; item-item filled the table.',
   'recommend.eval.noDecay': 'none',
   'recommend.eval.days': '{n} days',
   // The TF.js embedding model beside TF-IDF.

@@ -126,7 +126,13 @@ export const recommendZh: Record<keyof typeof recommendEn, string> = {
   'recommend.eval.blendScores':
     '在相同样例上命中率@{k} 为 {hit}，精确率 {precision}（物品协同过滤 {model}，畅销品 {popularity}）。',
   'recommend.eval.blendTuned':
-    'β = {beta}，半衰期 {halfLife}，在训练期的最后一段上选定（该段命中率 {validation}，畅销品 {validationPopularity}）。推荐结果表仍使用物品协同过滤。',
+    'β = {beta}，半衰期 {halfLife}，在训练期的最后一段上选定（该段命中率 {validation}，畅销品 {validationPopularity}）。',
+  'recommend.eval.tableBy.itemitem': '推荐结果表使用物品协同过滤。',
+  'recommend.eval.tableBy.blend': '推荐结果表使用此混合模型。',
+  'recommend.recommender': '推荐来源',
+  'recommend.recommender.itemitem': '物品协同过滤',
+  'recommend.recommender.blend': '物品协同过滤 + 近期畅销品',
+  'recommend.note.blend_untuned': '混合模型需要客户和日期才能调参；推荐结果表由物品协同过滤生成。',
   'recommend.eval.noDecay': '不衰减',
   'recommend.eval.days': '{n} 天',
   // The TF.js embedding model beside TF-IDF.

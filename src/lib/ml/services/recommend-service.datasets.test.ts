@@ -120,6 +120,7 @@ suite('recommend and sentiment services on the shared datasets', () => {
     );
     expect(b.validationHitRate).toBeGreaterThan(b.validationPopularity);
     expect(b.hitRate).toBeGreaterThan(e.popularity.hitRate);
+    expect(res.recommender).toBe('itemitem');
   });
 
   it('English clothing reviews: held-out F1 vs the majority baseline, complaint keywords per department', async () => {

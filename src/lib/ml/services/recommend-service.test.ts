@@ -163,6 +163,43 @@ describe('recommend service', { timeout: 60_000 }, () => {
     expect(db.rows(`SELECT count(DISTINCT InvoiceNo) AS n FROM baskets_recommendations`)[0]!.n).toBe(180);
   });
 
+  it('fills the table with the tuned blend when asked, and says when it cannot tune one', async () => {
+    const res = await api.recommend('rb', {
+      table: 'orders',
+      similarity: 'cosine',
+      k: 3,
+      minSupport: 0.05,
+      minConfidence: 0.5,
+      recommender: 'blend',
+      output: 'blended',
+    });
+    const b = res.evaluation!.blend!;
+    expect(b.beta).toBeGreaterThan(0);
+    expect(b.beta).toBeLessThanOrEqual(1);
+    expect(b.hitRate).toBeGreaterThanOrEqual(0);
+    expect(res.recommender).toBe('blend');
+    expect(res.notes).not.toContain('blend_untuned');
+    // Never what the customer already bought.
+    expect(
+      db.rows(
+        `SELECT count(*)::INTEGER AS n FROM blended_recommendations r JOIN orders o ON o.CustomerID = r.CustomerID AND o.StockCode = r.StockCode`,
+      ),
+    ).toEqual([{ n: 0 }]);
+    expect(db.rows(`SELECT count(*)::INTEGER AS n FROM blended_recommendations`)).toEqual([{ n: 180 }]);
+    const noTime = await api.recommend('rb2', {
+      table: 'orders',
+      similarity: 'cosine',
+      k: 3,
+      minSupport: 0.05,
+      minConfidence: 0.5,
+      recommender: 'blend',
+      timestamp: 'StockCode',
+      output: 'blended2',
+    });
+    expect(noTime.recommender).toBe('itemitem');
+    expect(noTime.notes).toContain('blend_untuned');
+  });
+
   it('explains unsuitable input', async () => {
     const base = { similarity: 'cosine', k: 3, minSupport: 0.1, minConfidence: 0.1 } as const;
     await expect(

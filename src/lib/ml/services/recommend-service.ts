@@ -334,6 +334,7 @@ export async function runRecommend(
   let method: 'customer' | 'basket' = mode;
   let cutoff: number | null = null;
   let trainEvents: Event[] | null = null;
+  let tuned: ReturnType<typeof tuneBlend> = null;
   if (mode === 'customer' && hasTime) {
     const sorted = Float64Array.from(rowTime!.filter((t) => Number.isFinite(t))).sort();
     cutoff = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - split)))]!;
@@ -380,15 +381,16 @@ export async function runRecommend(
     }
     const evalModel = fitItemItem(trainBaskets, nItems, cfOptions);
     // The blend of item-item with recency-weighted popularity, tuned inside the training period.
-    const tuned =
+    tuned =
       method === 'customer' && trainEvents && cutoff !== null
         ? tuneBlend(trainEvents, users.vocab.length, nItems, split, k, cfOptions)
         : null;
     let blend: ((seed: readonly number[], kk: number) => number[]) | undefined;
     if (tuned && trainEvents && cutoff !== null) {
-      const pop = recentPopularity(trainEvents, nItems, cutoff, (tuned.halfLifeDays ?? Infinity) * 86_400_000);
+      const { beta, halfLifeDays } = tuned;
+      const pop = recentPopularity(trainEvents, nItems, cutoff, (halfLifeDays ?? Infinity) * 86_400_000);
       const order = orderByScore(pop);
-      blend = (seed, kk) => recommendBlend(evalModel, pop, order, seed, kk, tuned.beta).map((r) => r.item);
+      blend = (seed, kk) => recommendBlend(evalModel, pop, order, seed, kk, beta).map((r) => r.item);
     }
     token.throwIfCancelled();
     const scores = await evaluateBoth(
@@ -421,13 +423,32 @@ export async function runRecommend(
   const recItems: string[] = [];
   const recScores: number[] = [];
   const pause = yielder();
+  // The blend, when asked for and tuned: popularity weighted by recency up to the last event.
+  let recommendFor = (owned: Int32Array) => recommendItemItem(model, owned, k);
+  let recommender: 'itemitem' | 'blend' = 'itemitem';
+  if (request.recommender === 'blend') {
+    if (tuned && rowTime) {
+      let last = -Infinity;
+      for (const t of rowTime) if (Number.isFinite(t) && t > last) last = t;
+      const allEvents: Event[] = [];
+      all.forEach((j) => {
+        if (Number.isFinite(rowTime[j]!))
+          allEvents.push({ user: users.codes[j]!, item: items.codes[j]!, time: rowTime[j]! });
+      });
+      const pop = recentPopularity(allEvents, nItems, last + 1, (tuned.halfLifeDays ?? Infinity) * 86_400_000);
+      const order = orderByScore(pop);
+      const beta = tuned.beta;
+      recommendFor = (owned) => recommendBlend(model, pop, order, owned, k, beta);
+      recommender = 'blend';
+    } else notes.push('blend_untuned');
+  }
   for (let u = 0; u < histories.length; u++) {
     if (u % 2000 === 0) {
       token.throwIfCancelled();
       report('score', u, histories.length);
       await pause();
     }
-    recommendItemItem(model, histories[u]!, k).forEach((r, rank) => {
+    recommendFor(histories[u]!).forEach((r, rank) => {
       recUsers.push(users.vocab[u]!);
       recRank.push(rank + 1);
       recItems.push(items.vocab[r.item]!);
@@ -541,6 +562,7 @@ export async function runRecommend(
     popular: model.popular.slice(0, 20).map((i) => ({ item: items.vocab[i]!, count: model.itemCounts[i]! })),
     names: shownNames,
     evaluation,
+    recommender,
     notes,
   };
 }
