@@ -106,11 +106,16 @@ describe('Recommendations and Reviews', () => {
     expect(await page.getByTestId('reviews-text').inputValue()).toBe('Review Text');
     expect(await page.getByTestId('reviews-rating').inputValue()).toBe('Rating');
     await page.getByTestId('reviews-group').selectOption('Department');
+    // Both models, compared on the same held-out reviews (the embedding network on TF.js).
+    await page.getByTestId('reviews-model').selectOption('both');
     await page.getByTestId('reviews-run').click();
     await page.getByTestId('reviews-summary').waitFor({ timeout: TIMEOUT });
     const acc = await page.getByTestId('reviews-metric-accuracy').locator('td').allInnerTexts();
     expect(Number(acc[0])).toBeGreaterThan(Number(acc[1]));
     expect(await page.getByTestId('reviews-confusion').isVisible()).toBe(true);
+    const embedding = await page.getByTestId('reviews-comparison-embedding').innerText();
+    expect(embedding).toMatch(/TF\.js (wasm|webgl|webgpu|cpu)/);
+    expect(await page.getByTestId('reviews-comparison-tfidf').isVisible()).toBe(true);
     await page.getByTestId('reviews-keyword-group').selectOption('Dresses');
     expect(await page.getByTestId('reviews-keywords').innerText()).toMatch(/zipper/);
     expect(await page.getByTestId('reviews-negative').locator('tbody tr').count()).toBeGreaterThan(5);

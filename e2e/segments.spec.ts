@@ -38,6 +38,11 @@ describe('Segments and anomalies', () => {
     const k = await cards.count();
     expect(k).toBeGreaterThanOrEqual(2);
     expect(await fx.page.getByTestId('segment-action').first().innerText()).toMatch(/\w/);
+    // The sample has no category column: each card lists its top 3 products by revenue.
+    const top = fx.page.getByTestId('segment-top-categories').first();
+    expect(await top.innerText()).toMatch(/Top products by revenue \(Description/);
+    expect(await top.locator('li').count()).toBe(3);
+    expect(await fx.page.getByTestId('segments-engine').innerText()).toMatch(/JavaScript|TF\.js/);
     for (const id of ['segments-elbow', 'segments-silhouette', 'segments-scatter', 'segments-rfm'])
       await fx.page.locator(`[data-testid="${id}"] canvas`).first().waitFor();
 

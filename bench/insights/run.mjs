@@ -5,6 +5,7 @@
 //   npm run bench:insights                      # 100,000 customers, k = 5, n_init = 10, 3 repeats
 //   npm run bench:insights -- --rows 20000 --k 4 --restarts 4 --repeats 1
 //   npm run bench:insights -- --service         # also time the whole segment() service (k 2–8)
+//   npm run bench:insights -- --tf-backends wasm  # the TF.js assignment step on these Node backends
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
 if (args.help) {
   console.log(
-    'options: --rows N (100000) --k K (5) --restarts N (10) --repeats N (3) --seed S (1) --service --json FILE',
+    'options: --rows N (100000) --k K (5) --restarts N (10) --repeats N (3) --seed S (1) --service --json FILE\n' +
+      '         --tf-backends wasm,cpu --tf-repeats N (= repeats) --no-tf',
   );
   process.exit(0);
 }
@@ -111,6 +113,37 @@ try {
   const failed = oneThread.find((o) => o.error);
   results.sklearnOneThread = failed ?? { ...oneThread[0], ms: oneThread.flatMap((o) => o.ms) };
 
+  // The same k-means with the assignment step on TF.js (ml/tf/kmeans-tf.ts), per Node backend:
+  // same seeds, so the labels must equal the JS fit's; only the time differs.
+  results.tf = {};
+  if (!args['no-tf']) {
+    const { useNodeBackend } = await loader.load('/bench/forecast/node-backends.ts');
+    const ktf = await loader.load('/src/lib/ml/tf/kmeans-tf.ts');
+    for (const backend of String(args['tf-backends'] ?? 'wasm,cpu').split(',')) {
+      await useNodeBackend(backend);
+      const slice = { data: x.data.subarray(0, 10_000 * x.nCols), nRows: 10_000, nCols: x.nCols };
+      await ktf.kmeansTf(slice, k, { nInit: 1, seed: 99 });
+      const ms = [];
+      let fit0;
+      for (let r = 0; r < Number(args['tf-repeats'] ?? repeats); r++) {
+        const t0 = performance.now();
+        const fit = await ktf.kmeansTf(x, k, { nInit: restarts, seed: r });
+        ms.push(performance.now() - t0);
+        if (r === 0) fit0 = fit;
+      }
+      results.tf[backend] = {
+        ms,
+        medianMs: median(ms),
+        inertia: fit0.inertia,
+        nIter: fit0.nIter,
+        assignSteps: fit0.stats.calls,
+        refinedRows: fit0.stats.refined,
+        sameLabelsAsJs: fit0.labels.every((l, i) => l === first.labels[i]),
+        inertiaRelDiffVsJs: Math.abs(fit0.inertia - first.inertia) / first.inertia,
+      };
+    }
+  }
+
   if (args.service) {
     const { createNodeDb } = await loader.load('/src/test/duckdb-node.ts');
     const { DataEngine, engineFrameSource } = await loader.load('/src/lib/data/engine.ts');
@@ -139,6 +172,13 @@ const ourMs = median(results.shopsight.ms);
 const table = [
   ['ShopSight kmeans (TypeScript, Node, 1 thread)', fmt(ourMs), results.shopsight.inertia.toFixed(3), '1.00×'],
 ];
+for (const [backend, r] of Object.entries(results.tf))
+  table.push([
+    `ShopSight kmeans, assignment on TF.js ${backend} (Node)${r.sameLabelsAsJs ? ', same labels' : ', LABELS DIFFER'}`,
+    fmt(r.medianMs),
+    r.inertia.toFixed(3),
+    `${(r.medianMs / ourMs).toFixed(2)}× (TF/JS)`,
+  ]);
 for (const [name, r] of [
   ['scikit-learn KMeans (default threads)', results.sklearnDefault],
   ['scikit-learn KMeans (1 thread)', results.sklearnOneThread],

@@ -38,6 +38,12 @@ export interface RecommendRequest {
   maxRules?: number;
   /** Base name of the result tables (default `<table>_recommendations` / `<table>_rules`). */
   output?: string;
+  /**
+   * Who fills the recommendations table: 'itemitem' (default) or 'blend' (item-item with
+   * recency-weighted best sellers, β and half-life as tuned for the evaluation; item-item when
+   * there was no customer time split to tune on — `notes` then has 'blend_untuned').
+   */
+  recommender?: 'itemitem' | 'blend';
 }
 
 /** One association rule with product ids (and display names when a product_name column exists). */
@@ -82,6 +88,17 @@ export interface RecommendEvaluation {
   nScored: number;
   model: TopKScore;
   popularity: TopKScore;
+  /**
+   * Customer time split only: item-item blended with recency-weighted popularity, its β and
+   * half-life (null = no decay) chosen on a validation split inside the training period (hit@k
+   * there: `validationHitRate`, best sellers `validationPopularity`), then scored on these cases.
+   */
+  blend?: TopKScore & {
+    beta: number;
+    halfLifeDays: number | null;
+    validationHitRate: number;
+    validationPopularity: number;
+  };
 }
 
 export interface RecommendResult {
@@ -109,6 +126,8 @@ export interface RecommendResult {
   names: Record<string, string>;
   /** Null with `notes` saying why (e.g. no time column and too few baskets). */
   evaluation: RecommendEvaluation | null;
+  /** What filled the recommendations table. */
+  recommender: 'itemitem' | 'blend';
   /** Stable codes the view translates: 'per_basket', 'no_timestamp', 'no_eval_cases', 'rules_capped'. */
   notes: string[];
 }
@@ -132,6 +151,28 @@ export interface SentimentRequest {
   seed?: number;
   /** Result table name (default `<table>_sentiment`). */
   output?: string;
+  /**
+   * 'tfidf' (default): TF-IDF + logistic regression. 'embedding': a small TF.js embedding +
+   * pooling network scores the reviews (TF-IDF still runs for the drivers and the comparison).
+   * 'both': both are trained and compared; TF-IDF scores the table, the network adds a column.
+   */
+  model?: SentimentModelChoice;
+}
+
+/** Which sentiment model(s) to train. */
+export type SentimentModelChoice = 'tfidf' | 'embedding' | 'both';
+
+/** One trained model's held-out scores, for the comparison table. */
+export interface SentimentModelRow {
+  model: 'tfidf' | 'embedding';
+  scores: BinaryScores;
+  /** Training time (the held-out fit), ms. */
+  trainMs: number;
+  /** Embedding model only: the TF.js backend, epochs run (early stopping), vocabulary size, sequence length. */
+  backend?: string;
+  epochs?: number;
+  vocabulary?: number;
+  sequenceLength?: number;
 }
 
 export interface BinaryScores {
@@ -165,7 +206,11 @@ export interface SentimentResult {
   nTrain: number;
   nTest: number;
   nTerms: number;
+  /** Held-out scores of the model that scored the table (`scoredBy`). */
   model: BinaryScores;
+  scoredBy: 'tfidf' | 'embedding';
+  /** Every model trained, on the same hold-out (the baseline is `baseline`). */
+  comparison: SentimentModelRow[];
   /** Always predicting the training majority. */
   baseline: BinaryScores & { predicts: 'positive' | 'negative' };
   /** Held-out counts: [true negative → predicted negative, → positive], [true positive → negative, → positive]. */

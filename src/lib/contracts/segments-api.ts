@@ -32,6 +32,48 @@ export interface SegmentRequest {
   silhouetteSample?: number;
   /** Result table name; default `<table>_segments`. */
   into?: string;
+  /**
+   * Where the k-means distances run: 'tf' on the active TF.js backend, 'js' in TypeScript
+   * (the reference), 'auto' (default) TF.js on a GPU backend (webgpu/webgl), JS otherwise.
+   */
+  distances?: SegmentDistanceEngine;
+  /**
+   * Order-lines table for the top categories per segment; default the table the customer table
+   * was built from (its derivation). Categories: the `category` role, else product names / ids.
+   */
+  orders?: string;
+  /** The orders table's column to rank (default: the first with the category role, else product name / id). */
+  category?: string;
+}
+
+/** Where the k-means assignment step runs. */
+export type SegmentDistanceEngine = 'auto' | 'js' | 'tf';
+
+/** How the distances were computed (the labels are the same either way; see ml/tf/kmeans-tf.ts). */
+export interface SegmentDistanceInfo {
+  requested: SegmentDistanceEngine;
+  engine: 'js' | 'tf';
+  /** The TF.js backend (webgpu, webgl, wasm, cpu) when engine is 'tf', else null. */
+  backend: string | null;
+  /** Assignments decided in float64 because float32 could not separate the two nearest centres. */
+  refinedRows: number;
+  /** Why TF.js was asked for but not used (it failed: the JS path ran instead). */
+  fallback?: string;
+}
+
+/** A category's share of a segment's revenue. */
+export interface SegmentCategoryShare {
+  name: string;
+  /** Share of the segment's net revenue (order lines of its customers), in [0, 1]. */
+  revenueShare: number;
+}
+
+/** Which order-lines column the top categories come from. */
+export interface SegmentCategorySource {
+  table: string;
+  column: string;
+  /** 'category' (a category role), 'product_name' or 'product_id' when the table has no category; 'column' when named. */
+  kind: 'category' | 'product_name' | 'product_id' | 'column';
 }
 
 /** One k of the elbow chart. */
@@ -65,6 +107,8 @@ export interface SegmentProfileInfo {
   action: SegmentActionCode;
   /** The most common RFM segment name in it, when the table has `rfm_segment`. */
   topRfm: string | null;
+  /** The top 3 categories (or products) by share of its revenue; null without an orders table. */
+  topCategories: SegmentCategoryShare[] | null;
 }
 
 /** Customers per RFM segment name (the customer builder's `rfm_segment` column). */
@@ -106,6 +150,9 @@ export interface SegmentResult {
   pcaExplained: [number, number];
   /** RFM named segments of the table, in the builder's order; null when it has none. */
   rfm: RfmSegmentCount[] | null;
+  /** Where the top categories came from; null when no orders table (or no revenue) was found. */
+  categorySource: SegmentCategorySource | null;
+  distances: SegmentDistanceInfo;
   elapsedMs: number;
 }
 

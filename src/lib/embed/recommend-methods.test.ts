@@ -26,12 +26,23 @@ describe('recommend embed methods: params', () => {
     }
   });
 
+  it('passes the recommender choice through and refuses an unknown one', () => {
+    const v = RECOMMEND_METHODS.recommend.validate({ table: 'o', recommender: 'blend' });
+    expect(v.ok && v.value.recommender).toBe('blend');
+    expect(RECOMMEND_METHODS.recommend.validate({ table: 'o', recommender: 'magic' }).ok).toBe(false);
+  });
+
   it('needs exactly one of rating and label for sentiment', () => {
     expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', rating: 'stars' })).toEqual({
       ok: true,
       value: { table: 'r', text: 't', rating: 'stars', language: 'auto' },
     });
     expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't' }).ok).toBe(false);
+    expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', label: 'l', model: 'both' })).toEqual({
+      ok: true,
+      value: { table: 'r', text: 't', label: 'l', language: 'auto', model: 'both' },
+    });
+    expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', label: 'l', model: 'bert' }).ok).toBe(false);
     expect(RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', rating: 'a', label: 'b' }).ok).toBe(false);
     expect(
       RECOMMEND_METHODS.sentiment.validate({ table: 'r', text: 't', rating: 'a', positiveMin: 2, negativeMax: 3 }).ok,

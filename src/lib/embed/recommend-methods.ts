@@ -69,6 +69,7 @@ export const RECOMMEND_METHODS = {
       'neighboursOf',
       'maxRules',
       'into',
+      'recommender',
     ],
     parse(p): RecommendRequest {
       const table = p.string('table', NAME_RULE);
@@ -86,6 +87,9 @@ export const RECOMMEND_METHODS = {
         ...(split === undefined ? {} : { split }),
         ...(maxRules === undefined ? {} : { maxRules }),
         ...(into === undefined ? {} : { output: into }),
+        ...(p.raw('recommender') === undefined
+          ? {}
+          : { recommender: oneOf(p, 'recommender', ['itemitem', 'blend'] as const, 'itemitem') }),
       };
     },
     run: async (backend, request, progress): Promise<EmbedRecommendResult> => {
@@ -96,7 +100,7 @@ export const RECOMMEND_METHODS = {
 
   sentiment: defineMethod('sentiment', {
     mutates: true,
-    params: ['table', 'text', 'rating', 'label', 'positiveMin', 'negativeMax', 'language', 'groupBy', 'into'],
+    params: ['table', 'text', 'rating', 'label', 'positiveMin', 'negativeMax', 'language', 'groupBy', 'into', 'model'],
     parse(p): SentimentRequest {
       const table = p.string('table', NAME_RULE);
       const text = p.string('text', NAME_RULE);
@@ -117,6 +121,9 @@ export const RECOMMEND_METHODS = {
         language: oneOf(p, 'language', ['auto', 'en', 'zh'] as const, 'auto'),
         ...(groupBy ? { groupBy } : {}),
         ...(into === undefined ? {} : { output: into }),
+        ...(p.raw('model') === undefined
+          ? {}
+          : { model: oneOf(p, 'model', ['tfidf', 'embedding', 'both'] as const, 'tfidf') }),
       };
     },
     run: (backend, request, progress): Promise<SentimentResult> => backend.recommend.sentiment(request, progress),

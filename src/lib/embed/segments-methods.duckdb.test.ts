@@ -87,6 +87,20 @@ describe('segments embed methods over the real engine', () => {
     expect(profiles.length).toBe(seg.k);
     expect(profiles.reduce((s, p) => s + p.share, 0)).toBeCloseTo(1, 12);
     expect((seg.scores as unknown[]).length).toBe(4);
+    // Top products per segment from the order lines the customer table was built from.
+    expect(seg.categorySource).toEqual({ table: 'orders', column: 'StockCode', kind: 'product_id' });
+    for (const p of seg.profiles as { topCategories: { name: string; revenueShare: number }[] }[]) {
+      expect(p.topCategories.length).toBeGreaterThan(0);
+      expect(p.topCategories.length).toBeLessThanOrEqual(3);
+      expect(p.topCategories.reduce((t, c) => t + c.revenueShare, 0)).toBeLessThanOrEqual(1 + 1e-12);
+    }
+    // The distances on TF.js (tfjs-cpu in Node): the same segments.
+    const viaTf = await ok('segment', { table: 'orders_customers', kMin: 2, kMax: 5, seed: 1, distances: 'tf' });
+    expect(viaTf.distances).toMatchObject({ requested: 'tf', engine: 'tf', backend: 'cpu' });
+    expect(seg.distances).toMatchObject({ requested: 'auto', engine: 'js', backend: null });
+    expect(viaTf.scores).toEqual(seg.scores);
+    expect(viaTf.profiles).toEqual(seg.profiles);
+    expect((await call('segment', { table: 'orders_customers', distances: 'gpu' })).ok).toBe(false);
 
     const anomalies = await ok('anomalies', { table: 'orders', method: 'iforest', contamination: 0.05 });
     expect(anomalies).toMatchObject({ level: 'order', method: 'iforest', table: { name: 'orders_anomalies' } });

@@ -9,6 +9,7 @@ import type {
   AnomalyMethod,
   AnomalyRequest,
   AnomalyResult,
+  SegmentDistanceEngine,
   SegmentRequest,
   SegmentResult,
   SegmentScale,
@@ -64,12 +65,33 @@ export type SegmentEmbedResult = Omit<SegmentResult, 'table' | 'points'> & { tab
 export type AnomaliesEmbedResult = Omit<AnomalyResult, 'table'> & { table: EmbedTable };
 
 const SCALES: readonly SegmentScale[] = ['log', 'standard'];
+const DISTANCES: readonly SegmentDistanceEngine[] = ['auto', 'js', 'tf'];
+
+function orders(p: ParamReader): { orders?: string; category?: string } {
+  const value = p.optionalString('orders', NAME_RULE);
+  const category = p.optionalString('category', NAME_RULE);
+  return { ...(value === undefined ? {} : { orders: value }), ...(category === undefined ? {} : { category }) };
+}
 const METHODS: readonly AnomalyMethod[] = ['both', 'iforest', 'robust_z'];
 
 export const SEGMENTS_METHODS = {
   segment: defineMethod('segment', {
     mutates: true,
-    params: ['table', 'features', 'k', 'kMin', 'kMax', 'scale', 'restarts', 'seed', 'silhouetteSample', 'into'],
+    params: [
+      'table',
+      'features',
+      'k',
+      'kMin',
+      'kMax',
+      'scale',
+      'restarts',
+      'seed',
+      'silhouetteSample',
+      'into',
+      'distances',
+      'orders',
+      'category',
+    ],
     parse(p): SegmentRequest {
       const k = p.optionalInteger('k', { min: 2, max: 50 });
       const kMin = p.optionalInteger('kMin', { min: 2, max: 50 }) ?? 2;
@@ -88,6 +110,8 @@ export const SEGMENTS_METHODS = {
         ...(seed === undefined ? {} : { seed }),
         ...(silhouetteSample === undefined ? {} : { silhouetteSample }),
         ...into(p),
+        ...(p.raw('distances') === undefined ? {} : { distances: oneOf(p, 'distances', DISTANCES, 'auto') }),
+        ...orders(p),
       };
     },
     async run(backend, request, progress): Promise<SegmentEmbedResult> {

@@ -70,7 +70,7 @@ export const recommendEn = {
   'recommend.export.recommendations': 'Export recommendations (CSV)',
   'recommend.open': 'Open {table}',
   'reviews.hint':
-    'Sentiment from your own star ratings (positive ≥ 4, negative ≤ 2) or a 0/1 label: TF-IDF over words (English) or character pairs (Chinese) with logistic regression, checked on held-out reviews against always guessing the majority. Every review, rated or not, gets a score.',
+    'Sentiment from your own star ratings (positive ≥ 4, negative ≤ 2) or a 0/1 label: TF-IDF over words (English) or character pairs (Chinese) with logistic regression, checked on held-out reviews against always guessing the majority; or a small embedding network trained on TF.js from your reviews alone, or both side by side. Every review, rated or not, gets a score.',
   'reviews.table': 'Reviews',
   'reviews.noTables': 'Load a table with review text and star ratings (or a 0/1 label) first.',
   'reviews.text': 'Review text',
@@ -125,4 +125,36 @@ export const recommendEn = {
   'reviews.known': 'Label',
   'reviews.export': 'Export scored reviews (CSV)',
   'reviews.scored': 'All {n} reviews were scored into {table}.',
+  // The item-item + recent-popularity blend in the evaluation.
+  'recommend.eval.blend': 'Blend of item-item and recent best sellers',
+  'recommend.eval.blendScores':
+    'hit rate@{k} {hit}, precision {precision} on the same cases (item-item {model}, best sellers {popularity}).',
+  'recommend.eval.blendTuned':
+    'β = {beta}, half-life {halfLife}, chosen on the last part of the training period (hit rate there {validation}, best sellers {validationPopularity}).',
+  'recommend.eval.tableBy.itemitem': 'The recommendations table uses item-item.',
+  'recommend.eval.tableBy.blend': 'The recommendations table uses this blend.',
+  'recommend.recommender': 'Recommendations from',
+  'recommend.recommender.itemitem': 'Item-item CF',
+  'recommend.recommender.blend': 'Item-item + recent best sellers',
+  'recommend.note.blend_untuned': 'The blend needs customers and dates to be tuned; item-item filled the table.',
+  'recommend.eval.noDecay': 'none',
+  'recommend.eval.days': '{n} days',
+  // The TF.js embedding model beside TF-IDF.
+  'reviews.modelChoice': 'Model',
+  'reviews.modelChoice.tfidf': 'TF-IDF + logistic regression',
+  'reviews.modelChoice.embedding': 'Embedding network (TF.js)',
+  'reviews.modelChoice.both': 'Compare both',
+  'reviews.running.embedding': 'Training the embedding network…',
+  'reviews.comparison': 'Models on the same held-out reviews',
+  'reviews.comparison.model': 'Model',
+  'reviews.comparison.time': 'Training',
+  'reviews.comparison.tfidf': 'TF-IDF + logistic regression',
+  'reviews.comparison.embedding': 'Embedding (32) + mean/max pooling + dense, TF.js {backend}',
+  'reviews.comparison.embeddingDetail': '{epochs} epochs (early stopping), {vocabulary} tokens, {length} per review',
+  'reviews.comparison.baseline': 'Always “{label}” (baseline)',
+  'reviews.comparison.scored': 'scores the table',
+  'reviews.comparison.note':
+    'The embedding network learns word (English) or character (Chinese) vectors from these reviews only — no downloaded weights — and is scored on the same held-out reviews as TF-IDF. Its scores are in p_embedding, TF-IDF’s in p_tfidf.',
+  'reviews.scoredBy.embedding': 'Scores, confusion matrix and histogram are the embedding network’s.',
+  'reviews.drivers.tfidf': 'Strongest TF-IDF terms',
 } as const;

@@ -66,7 +66,7 @@ export const recommendZh: Record<keyof typeof recommendEn, string> = {
   'recommend.export.recommendations': '导出推荐（CSV）',
   'recommend.open': '打开 {table}',
   'reviews.hint':
-    '根据您自己的星级评分（≥ 4 为正面，≤ 2 为负面）或 0/1 标签学习情感：英文按词、中文按字符二元组做 TF-IDF，再用逻辑回归，并在留出的评论上与“总猜多数类”对比。所有评论（无论是否有评分）都会得到一个分数。',
+    '根据您自己的星级评分（≥ 4 为正面，≤ 2 为负面）或 0/1 标签学习情感：英文按词、中文按字符二元组做 TF-IDF，再用逻辑回归，并在留出的评论上与“总猜多数类”对比；也可以只用您的评论在 TF.js 上训练一个小型嵌入网络，或两者并排比较。所有评论（无论是否有评分）都会得到一个分数。',
   'reviews.table': '评论',
   'reviews.noTables': '请先加载包含评论文本和星级评分（或 0/1 标签）的数据表。',
   'reviews.text': '评论文本',
@@ -121,4 +121,36 @@ export const recommendZh: Record<keyof typeof recommendEn, string> = {
   'reviews.known': '标签',
   'reviews.export': '导出评分结果（CSV）',
   'reviews.scored': '全部 {n} 条评论的分数已写入 {table}。',
+  // The item-item + recent-popularity blend in the evaluation.
+  'recommend.eval.blend': '物品协同过滤与近期畅销品的混合',
+  'recommend.eval.blendScores':
+    '在相同样例上命中率@{k} 为 {hit}，精确率 {precision}（物品协同过滤 {model}，畅销品 {popularity}）。',
+  'recommend.eval.blendTuned':
+    'β = {beta}，半衰期 {halfLife}，在训练期的最后一段上选定（该段命中率 {validation}，畅销品 {validationPopularity}）。',
+  'recommend.eval.tableBy.itemitem': '推荐结果表使用物品协同过滤。',
+  'recommend.eval.tableBy.blend': '推荐结果表使用此混合模型。',
+  'recommend.recommender': '推荐来源',
+  'recommend.recommender.itemitem': '物品协同过滤',
+  'recommend.recommender.blend': '物品协同过滤 + 近期畅销品',
+  'recommend.note.blend_untuned': '混合模型需要客户和日期才能调参；推荐结果表由物品协同过滤生成。',
+  'recommend.eval.noDecay': '不衰减',
+  'recommend.eval.days': '{n} 天',
+  // The TF.js embedding model beside TF-IDF.
+  'reviews.modelChoice': '模型',
+  'reviews.modelChoice.tfidf': 'TF-IDF + 逻辑回归',
+  'reviews.modelChoice.embedding': '嵌入网络（TF.js）',
+  'reviews.modelChoice.both': '两者对比',
+  'reviews.running.embedding': '正在训练嵌入网络…',
+  'reviews.comparison': '同一留出集上的模型对比',
+  'reviews.comparison.model': '模型',
+  'reviews.comparison.time': '训练耗时',
+  'reviews.comparison.tfidf': 'TF-IDF + 逻辑回归',
+  'reviews.comparison.embedding': '嵌入（32 维）+ 平均/最大池化 + 全连接，TF.js {backend}',
+  'reviews.comparison.embeddingDetail': '{epochs} 轮（提前停止），{vocabulary} 个词元，每条评论 {length} 个',
+  'reviews.comparison.baseline': '总是“{label}”（基线）',
+  'reviews.comparison.scored': '用于为数据表打分',
+  'reviews.comparison.note':
+    '嵌入网络只从这些评论中学习词（英文）或字（中文）的向量——不下载任何权重——并与 TF-IDF 在同一留出集上评估。它的得分在 p_embedding 列，TF-IDF 的在 p_tfidf 列。',
+  'reviews.scoredBy.embedding': '得分、混淆矩阵和分布图均来自嵌入网络。',
+  'reviews.drivers.tfidf': 'TF-IDF 最强词项',
 };

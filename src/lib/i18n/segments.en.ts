@@ -113,6 +113,16 @@ export const segmentsEn = {
   'anomalies.feature.refund_share': 'refund share',
   'anomalies.feature.discount_share': 'discount share',
   'anomalies.feature.hour': 'hour',
+  // k-means distances on TF.js, top categories per segment.
+  'segments.distances': 'Distances on',
+  'segments.distances.auto': 'Automatic',
+  'segments.distances.tf': 'TF.js (GPU/WASM backend)',
+  'segments.distances.js': 'JavaScript',
+  'segments.engine.tf': 'k-means distances ran on TF.js ({backend}); centres and inertia in float64.',
+  'segments.engine.js': 'k-means distances ran in JavaScript.',
+  'segments.engine.fallback': ' TF.js was not used: {reason}.',
+  'segments.topCategories': 'Top categories by revenue ({column})',
+  'segments.topProducts': 'Top products by revenue ({column}; the orders have no category)',
 };
 
 export type SegmentsMessageKey = keyof typeof segmentsEn;

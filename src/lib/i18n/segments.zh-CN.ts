@@ -113,4 +113,14 @@ export const segmentsZhCN: Record<SegmentsMessageKey, string> = {
   'anomalies.feature.refund_share': '退款占比',
   'anomalies.feature.discount_share': '折扣占比',
   'anomalies.feature.hour': '下单时刻',
+  // k-means distances on TF.js, top categories per segment.
+  'segments.distances': '距离计算',
+  'segments.distances.auto': '自动',
+  'segments.distances.tf': 'TF.js（GPU/WASM 后端）',
+  'segments.distances.js': 'JavaScript',
+  'segments.engine.tf': 'k-means 距离在 TF.js（{backend}）上计算；中心与惯性以 float64 计算。',
+  'segments.engine.js': 'k-means 距离在 JavaScript 中计算。',
+  'segments.engine.fallback': ' 未使用 TF.js：{reason}。',
+  'segments.topCategories': '收入最高的品类（{column}）',
+  'segments.topProducts': '收入最高的商品（{column}；订单表没有品类列）',
 };

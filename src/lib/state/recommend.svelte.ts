@@ -59,6 +59,8 @@ export class RecommendState {
   basket = $state('');
   timestamp = $state('');
   similarity = $state<RecommendSimilarity>('cosine');
+  /** Item-item alone, or blended with recent best sellers (tuned in the evaluation). */
+  recommender = $state<'itemitem' | 'blend'>('itemitem');
   k = $state(5);
   minSupport = $state(0.01);
   minConfidence = $state(0.3);
@@ -124,6 +126,7 @@ export class RecommendState {
           ...(this.basket ? { basket: this.basket } : {}),
           ...(this.timestamp ? { timestamp: this.timestamp } : {}),
           similarity: this.similarity,
+          recommender: this.recommender,
           k: Number(this.k),
           minSupport: Number(this.minSupport),
           minConfidence: Number(this.minConfidence),

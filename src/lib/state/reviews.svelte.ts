@@ -3,7 +3,7 @@
  * the grouping column for complaint keywords, the training job and the CSV export.
  */
 import type { ColumnRole, TableInfo } from '../contracts/data-api';
-import type { SentimentResult } from '../contracts/recommend-api';
+import type { SentimentModelChoice, SentimentResult } from '../contracts/recommend-api';
 import type { RecommendClient } from '../clients/recommend-client';
 import { downloadText, safeFileName } from '../download';
 import { JobState } from './job.svelte';
@@ -48,6 +48,8 @@ export class ReviewsState {
   negativeMax = $state(2);
   language = $state<'auto' | 'en' | 'zh'>('auto');
   groupBy = $state('');
+  /** TF-IDF + LR, the TF.js embedding network, or both compared. */
+  model = $state<SentimentModelChoice>('tfidf');
   job: JobState<SentimentResult>;
   keywordGroup = $state('all');
   exportError = $state<unknown>(null);
@@ -99,6 +101,7 @@ export class ReviewsState {
           negativeMax: Number(this.negativeMax),
           language: this.language,
           ...(this.groupBy ? { groupBy: this.groupBy } : {}),
+          model: this.model,
         },
         onProgress,
       ),

@@ -5,7 +5,7 @@
  */
 import type { TableInfo } from '../contracts/data-api';
 import type { BuildResult } from '../contracts/prepare-api';
-import type { SegmentResult, SegmentScale } from '../contracts/segments-api';
+import type { SegmentDistanceEngine, SegmentResult, SegmentScale } from '../contracts/segments-api';
 import { SegmentsClient } from '../clients/segments-client';
 import { decodeIpc } from '../data/arrow';
 import { quoteIdent } from '../sql/ident';
@@ -64,6 +64,8 @@ export class SegmentsState {
   scale = $state<SegmentScale>('log');
   restarts = $state(10);
   seed = $state(0);
+  /** Where the k-means distances run ('auto': TF.js on a GPU backend, else JS). */
+  distances = $state<SegmentDistanceEngine>('auto');
   job: JobState<SegmentResult>;
   build: JobState<BuildResult>;
   exporting = $state(false);
@@ -141,6 +143,7 @@ export class SegmentsState {
           scale: this.scale,
           restarts: this.restarts,
           seed: this.seed,
+          distances: this.distances,
         },
         onProgress,
         jobId,

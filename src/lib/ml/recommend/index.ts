@@ -4,3 +4,4 @@ export * from './item-item';
 export * from './fp-growth';
 export * from './evaluate';
 export * from './pipeline';
+export * from './blend';

@@ -149,43 +149,101 @@ function meanVariance(x: Matrix): number {
  * farthest points, and relabel once more if stopped on tolerance.
  */
 export function lloyd(x: Matrix, init: Matrix, options: LloydOptions = {}): KMeansResult {
-  const maxIter = options.maxIter ?? 300;
-  const tol = (options.tol ?? 1e-4) * meanVariance(x);
-  const { nRows: n, nCols: d } = x;
-  const k = init.nRows;
-  let centers: Matrix = { data: Float64Array.from(init.data), nRows: k, nCols: d };
-  const labels = new Int32Array(n).fill(-1);
-  const labelsOld = new Int32Array(n).fill(-1);
-  let strict = false;
-  let iter = 0;
-  for (; iter < maxIter; iter++) {
-    const dist = assignLabels(x, centers, labels);
-    const sums = new Float64Array(k * d);
-    const counts = new Float64Array(k);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i]!;
-      counts[c]!++;
-      for (let j = 0; j < d; j++) sums[c * d + j]! += x.data[i * d + j]!;
-    }
-    relocateEmpty(x, labels, dist, sums, counts);
-    const next = new Float64Array(k * d);
-    let shift = 0;
-    for (let c = 0; c < k; c++)
-      for (let j = 0; j < d; j++) {
-        const v = counts[c]! > 0 ? sums[c * d + j]! / counts[c]! : centers.data[c * d + j]!;
-        next[c * d + j] = v;
-        shift += (v - centers.data[c * d + j]!) ** 2;
-      }
-    centers = { data: next, nRows: k, nCols: d };
-    if (labels.every((l, i) => l === labelsOld[i])) {
-      strict = true;
-      break;
-    }
-    if (shift <= tol) break;
-    labelsOld.set(labels);
+  const run = lloydRun(x, init, options);
+  let dist: Float64Array | undefined;
+  for (;;) {
+    const step = run.next(dist);
+    if (step.done) return step.value;
+    // The JS reference assignment: float64 distances, ties → lowest index.
+    dist = assignLabels(x, step.value, run.labels);
   }
-  if (!strict) assignLabels(x, centers, labels);
-  return { centers, labels, inertia: inertia(x, centers, labels), nIter: Math.min(iter + 1, maxIter) };
+}
+
+/**
+ * Assigns every row of the clustered matrix to its nearest of `centers`, writing `labels` in
+ * place (ties → lowest index). The one part of Lloyd another engine (TF.js) may do instead.
+ */
+export type AssignStep = (centers: Matrix, labels: Int32Array) => void | Promise<void>;
+
+/**
+ * Lloyd with a pluggable assignment step (e.g. the TF.js one in `ml/tf/kmeans-tf.ts`). Centres,
+ * empty-cluster relocation, the stopping rule and the inertia are computed here in float64 from
+ * the labels alone, so an engine whose distances are float32 only chooses the assignment: with
+ * the same labels the result is bit-for-bit the JS one.
+ */
+export async function lloydWith(
+  x: Matrix,
+  init: Matrix,
+  assign: AssignStep,
+  options: LloydOptions = {},
+): Promise<KMeansResult> {
+  const run = lloydRun(x, init, options);
+  for (;;) {
+    const step = run.next(undefined);
+    if (step.done) return step.value;
+    await assign(step.value, run.labels);
+  }
+}
+
+/** Float64 squared distance of each row to its assigned centre (same sum order as assignLabels). */
+export function distancesToAssigned(x: Matrix, centers: Matrix, labels: Int32Array): Float64Array {
+  const dist = new Float64Array(x.nRows);
+  for (let i = 0; i < x.nRows; i++) dist[i] = sqDistRows(x, i, centers, labels[i]!);
+  return dist;
+}
+
+/**
+ * The Lloyd loop as a generator: it yields the centres whenever it needs `labels` assigned to
+ * them, so the sync JS path and the async engines share one implementation of everything else.
+ */
+function lloydRun(
+  x: Matrix,
+  init: Matrix,
+  options: LloydOptions,
+): Generator<Matrix, KMeansResult, Float64Array | undefined> & { labels: Int32Array } {
+  const labels = new Int32Array(x.nRows).fill(-1);
+  // The caller may send back the float64 distances it computed while assigning (the JS path
+  // does); otherwise they are recomputed from the labels.
+  const gen = (function* (): Generator<Matrix, KMeansResult, Float64Array | undefined> {
+    const maxIter = options.maxIter ?? 300;
+    const tol = (options.tol ?? 1e-4) * meanVariance(x);
+    const { nRows: n, nCols: d } = x;
+    const k = init.nRows;
+    let centers: Matrix = { data: Float64Array.from(init.data), nRows: k, nCols: d };
+    const labelsOld = new Int32Array(n).fill(-1);
+    let strict = false;
+    let iter = 0;
+    for (; iter < maxIter; iter++) {
+      const given = yield centers;
+      const dist = given ?? distancesToAssigned(x, centers, labels);
+      const sums = new Float64Array(k * d);
+      const counts = new Float64Array(k);
+      for (let i = 0; i < n; i++) {
+        const c = labels[i]!;
+        counts[c]!++;
+        for (let j = 0; j < d; j++) sums[c * d + j]! += x.data[i * d + j]!;
+      }
+      relocateEmpty(x, labels, dist, sums, counts);
+      const next = new Float64Array(k * d);
+      let shift = 0;
+      for (let c = 0; c < k; c++)
+        for (let j = 0; j < d; j++) {
+          const v = counts[c]! > 0 ? sums[c * d + j]! / counts[c]! : centers.data[c * d + j]!;
+          next[c * d + j] = v;
+          shift += (v - centers.data[c * d + j]!) ** 2;
+        }
+      centers = { data: next, nRows: k, nCols: d };
+      if (labels.every((l, i) => l === labelsOld[i])) {
+        strict = true;
+        break;
+      }
+      if (shift <= tol) break;
+      labelsOld.set(labels);
+    }
+    if (!strict) yield centers;
+    return { centers, labels, inertia: inertia(x, centers, labels), nIter: Math.min(iter + 1, maxIter) };
+  })();
+  return Object.assign(gen, { labels });
 }
 
 /** Gives each empty cluster the point currently farthest from its centre (sklearn's rule). */
@@ -225,6 +283,24 @@ export function kmeans(x: Matrix, k: number, options: KMeansOptions = {}): KMean
     const rng = createRng(deriveSeed(seed, r));
     const init = kmeansPlusPlus(x, k, rng, options.nLocalTrials);
     const res = lloyd(x, init, options);
+    if (!best || res.inertia < best.inertia) best = res;
+  }
+  return best!;
+}
+
+/** `kmeans` with a pluggable assignment step (same seeds, same restarts, same winner rule). */
+export async function kmeansWith(
+  x: Matrix,
+  k: number,
+  assign: AssignStep,
+  options: KMeansOptions = {},
+): Promise<KMeansResult> {
+  const nInit = options.nInit ?? 10;
+  const seed = options.seed ?? 0;
+  let best: KMeansResult | undefined;
+  for (let r = 0; r < nInit; r++) {
+    const init = kmeansPlusPlus(x, k, createRng(deriveSeed(seed, r)), options.nLocalTrials);
+    const res = await lloydWith(x, init, assign, options);
     if (!best || res.inertia < best.inertia) best = res;
   }
   return best!;

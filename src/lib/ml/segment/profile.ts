@@ -72,3 +72,44 @@ export function suggestAction(segment: RfmMeans, overall: RfmMeans): SegmentActi
   if (m >= 1.25) return 'upsell_cross_sell';
   return 'maintain';
 }
+
+/** A category's share of one segment's net revenue. */
+export interface CategoryShare {
+  name: string;
+  /** In [0, 1]: the category's net revenue ÷ the segment's net revenue. */
+  revenueShare: number;
+}
+
+/**
+ * The `top` categories of each of `k` segments by share of the segment's net revenue, from order
+ * lines: `segment[i]` (−1 = not a clustered customer), `category[i]` (null = none) and
+ * `revenue[i]` (returns negative, so they net out; NaN lines are skipped). A segment whose net
+ * revenue is not positive gets no categories; categories with net ≤ 0 are never listed.
+ */
+export function topCategoriesPerSegment(
+  segment: ArrayLike<number>,
+  category: readonly (string | null)[],
+  revenue: ArrayLike<number>,
+  k: number,
+  top = 3,
+): CategoryShare[][] {
+  const perSegment = Array.from({ length: k }, () => new Map<string, number>());
+  for (let i = 0; i < segment.length; i++) {
+    const s = segment[i]!;
+    const name = category[i];
+    const value = revenue[i]!;
+    if (s < 0 || s >= k || name === null || name === undefined || !Number.isFinite(value)) continue;
+    const m = perSegment[s]!;
+    m.set(name, (m.get(name) ?? 0) + value);
+  }
+  return perSegment.map((m) => {
+    let total = 0;
+    for (const v of m.values()) total += v;
+    if (!(total > 0)) return [];
+    return [...m.entries()]
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, top)
+      .map(([name, v]) => ({ name, revenueShare: v / total }));
+  });
+}

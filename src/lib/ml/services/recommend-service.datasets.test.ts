@@ -109,6 +109,18 @@ suite('recommend and sentiment services on the shared datasets', () => {
     expect(e.nCases).toBeGreaterThan(500);
     expect(e.popularity.hitRate).toBeGreaterThan(0);
     expect(e.model.hitRate).toBeGreaterThan(0);
+    // The blend of item-item with recency-weighted best sellers, its β and half-life chosen on
+    // the last 20 % of the training period (never on these cases). Only items the customer had
+    // not bought before the cut-off count, as for the other two.
+    const b = e.blend!;
+    console.info(
+      `[recommend-service.datasets] retail blend: β ${b.beta}, half-life ${b.halfLifeDays ?? '∞'} d ` +
+        `(validation hit@10 ${f3(b.validationHitRate)} vs best sellers ${f3(b.validationPopularity)}); ` +
+        `test hit@10 ${f3(b.hitRate)}, precision@10 ${f3(b.precision)} vs popularity ${f3(e.popularity.hitRate)} / item-item ${f3(e.model.hitRate)}`,
+    );
+    expect(b.validationHitRate).toBeGreaterThan(b.validationPopularity);
+    expect(b.hitRate).toBeGreaterThan(e.popularity.hitRate);
+    expect(res.recommender).toBe('itemitem');
   });
 
   it('English clothing reviews: held-out F1 vs the majority baseline, complaint keywords per department', async () => {

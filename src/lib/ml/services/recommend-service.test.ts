@@ -2,6 +2,7 @@
  * The recommend and sentiment services on the real DuckDB engine (Node build): synthetic order
  * lines with a planted rule, generated English and Chinese reviews, and the input errors.
  */
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../test/duckdb-node';
 import type { Db } from '../../data/db';
@@ -162,6 +163,43 @@ describe('recommend service', { timeout: 60_000 }, () => {
     expect(db.rows(`SELECT count(DISTINCT InvoiceNo) AS n FROM baskets_recommendations`)[0]!.n).toBe(180);
   });
 
+  it('fills the table with the tuned blend when asked, and says when it cannot tune one', async () => {
+    const res = await api.recommend('rb', {
+      table: 'orders',
+      similarity: 'cosine',
+      k: 3,
+      minSupport: 0.05,
+      minConfidence: 0.5,
+      recommender: 'blend',
+      output: 'blended',
+    });
+    const b = res.evaluation!.blend!;
+    expect(b.beta).toBeGreaterThan(0);
+    expect(b.beta).toBeLessThanOrEqual(1);
+    expect(b.hitRate).toBeGreaterThanOrEqual(0);
+    expect(res.recommender).toBe('blend');
+    expect(res.notes).not.toContain('blend_untuned');
+    // Never what the customer already bought.
+    expect(
+      db.rows(
+        `SELECT count(*)::INTEGER AS n FROM blended_recommendations r JOIN orders o ON o.CustomerID = r.CustomerID AND o.StockCode = r.StockCode`,
+      ),
+    ).toEqual([{ n: 0 }]);
+    expect(db.rows(`SELECT count(*)::INTEGER AS n FROM blended_recommendations`)).toEqual([{ n: 180 }]);
+    const noTime = await api.recommend('rb2', {
+      table: 'orders',
+      similarity: 'cosine',
+      k: 3,
+      minSupport: 0.05,
+      minConfidence: 0.5,
+      recommender: 'blend',
+      timestamp: 'StockCode',
+      output: 'blended2',
+    });
+    expect(noTime.recommender).toBe('itemitem');
+    expect(noTime.notes).toContain('blend_untuned');
+  });
+
   it('explains unsuitable input', async () => {
     const base = { similarity: 'cosine', k: 3, minSupport: 0.1, minConfidence: 0.1 } as const;
     await expect(
@@ -221,6 +259,61 @@ describe('recommend service', { timeout: 60_000 }, () => {
     expect(res.model.macroF1).toBeGreaterThan(0.8);
     expect(res.drivers.negative.map((d) => d.term).join(' ')).toMatch(/差|失望|慢|破|坏/);
   });
+
+  it('the TF.js embedding model beside TF-IDF: compared on the same hold-out, scores the table, frees its tensors', async () => {
+    const before = tf.memory().numTensors;
+    const res = await api.sentiment('s3', {
+      table: 'reviews_en',
+      text: 'review',
+      rating: 'rating',
+      model: 'both',
+      output: 'reviews_en_both',
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(res.scoredBy).toBe('tfidf');
+    expect(res.comparison.map((c) => c.model)).toEqual(['tfidf', 'embedding']);
+    const emb = res.comparison[1]!;
+    expect(emb).toMatchObject({ backend: tf.getBackend() });
+    expect(emb.epochs).toBeGreaterThan(0);
+    expect(emb.vocabulary).toBeGreaterThan(10);
+    expect(emb.scores.accuracy).toBeGreaterThan(res.baseline.accuracy);
+    expect(emb.scores.f1).toBeGreaterThan(0.6);
+    expect(res.model).toEqual(res.comparison[0]!.scores);
+    const stored = db.rows(
+      `SELECT count(*)::INTEGER AS n, count(p_embedding)::INTEGER AS e, max(abs(p_positive - p_tfidf)) AS d FROM reviews_en_both`,
+    )[0]!;
+    expect(stored).toMatchObject({ n: 600, e: 600, d: 0 });
+
+    const only = await api.sentiment('s4', {
+      table: 'reviews_zh',
+      text: 'review',
+      rating: 'rating',
+      model: 'embedding',
+    });
+    expect(only.scoredBy).toBe('embedding');
+    expect(only.model).toEqual(only.comparison[1]!.scores);
+    expect(only.model.accuracy).toBeGreaterThan(only.baseline.accuracy);
+    const [[tn, fp], [fn, tp]] = only.confusion;
+    expect(tn + fp + fn + tp).toBe(only.nTest);
+    await expect(
+      api.sentiment('s5', { table: 'reviews_zh', text: 'review', rating: 'rating', model: 'bert' as never }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+  }, 120_000);
+
+  it('cancelling the embedding training stops the job and frees its tensors', async () => {
+    const before = tf.memory().numTensors;
+    const context2 = new MlContext(engineFrameSource(engine));
+    const api2 = createRecommendApi(context2);
+    const run = api2.sentiment(
+      's6',
+      { table: 'reviews_en', text: 'review', rating: 'rating', model: 'embedding' },
+      (p) => {
+        if (p.phase === 'train' && p.detail?.startsWith('embedding')) context2.jobs.cancel('s6');
+      },
+    );
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
 
   it('sentiment errors: one class, no text, no rating', async () => {
     await expect(api.sentiment('e4', { table: 'allfive', text: 'review', rating: 'rating' })).rejects.toMatchObject({

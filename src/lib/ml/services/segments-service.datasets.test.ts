@@ -54,6 +54,23 @@ suite('segments and anomalies on real shop data', () => {
     // The most valuable segment (number 1) holds a larger share of revenue than of customers.
     expect(seg.profiles[0]!.revenueShare!).toBeGreaterThan(seg.profiles[0]!.share);
     expect(seg.rfm!.map((r) => r.segment)).toContain('Champions');
+    // The sample has no category column: the top products (Description, the product_name role).
+    expect(seg.categorySource).toEqual({ table: 'retail', column: 'Description', kind: 'product_name' });
+    console.log(
+      `[retail] top products:`,
+      seg.profiles
+        .map(
+          (p) =>
+            `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`,
+        )
+        .join(' | '),
+    );
+    for (const p of seg.profiles) {
+      expect(p.topCategories).toHaveLength(3);
+      const shares = p.topCategories!.map((c) => c.revenueShare);
+      expect(shares.every((v) => v > 0 && v < 1)).toBe(true);
+      expect([...shares].sort((a, b) => b - a)).toEqual(shares);
+    }
 
     const an = await api.anomalies(id(), { table: 'retail', method: 'both', contamination: 0.01 });
     console.log(
@@ -117,5 +134,48 @@ suite('segments and anomalies on real shop data', () => {
     console.log(`[store] ${seg.rows} customers, k=${seg.k}, elbow ${seg.elbowK}`);
     expect(seg.rows).toBeGreaterThan(700);
     expect(seg.profiles.reduce((s, p) => s + p.share, 0)).toBeCloseTo(1, 12);
+    // Superstore has Category (3 values) and Sub-Category (17): the category role by default, or a named column.
+    const catInfo = await engine.describe('store');
+    if (catInfo.columns.find((c) => c.name === 'Category')!.role !== 'category')
+      await engine.setColumnRole('store', 'Category', 'category');
+    const byCategory = await api.segment(id(), { table: 'store_customers', kRange: [2, 6], seed: 0, into: 'sc1' });
+    expect(byCategory.categorySource).toMatchObject({ table: 'store', kind: 'category' });
+    const bySub = await api.segment(id(), {
+      table: 'store_customers',
+      kRange: [2, 6],
+      seed: 0,
+      into: 'sc2',
+      category: 'Sub-Category',
+    });
+    expect(bySub.categorySource).toMatchObject({ table: 'store', column: 'Sub-Category' });
+    console.log(
+      `[store] top categories (${byCategory.categorySource!.column}):`,
+      byCategory.profiles
+        .map(
+          (p) =>
+            `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`,
+        )
+        .join(' | '),
+      `\n[store] top sub-categories:`,
+      bySub.profiles
+        .map(
+          (p) =>
+            `#${p.segment} ${p.topCategories!.map((c) => `${c.name} ${(c.revenueShare * 100).toFixed(1)}%`).join(', ')}`,
+        )
+        .join(' | '),
+    );
+    const names = ['Furniture', 'Office Supplies', 'Technology'];
+    for (const p of byCategory.profiles) {
+      expect(p.topCategories!.map((c) => c.name).every((n) => names.includes(n))).toBe(true);
+      // Three categories in all: their shares of the segment's sales add up to 1.
+      expect(p.topCategories!.reduce((t, c) => t + c.revenueShare, 0)).toBeCloseTo(1, 9);
+    }
+    // The same numbers straight from DuckDB for segment 1.
+    const one = db.rows(
+      `SELECT s."Sub-Category" AS c, sum(s.Sales) / (SELECT sum(x.Sales) FROM store x JOIN sc2 g ON g.customer_id = x."Customer ID" WHERE g.segment = 1) AS share
+       FROM store s JOIN sc2 g ON g.customer_id = s."Customer ID" WHERE g.segment = 1 GROUP BY 1 ORDER BY 2 DESC LIMIT 3`,
+    );
+    expect(bySub.profiles[0]!.topCategories!.map((c) => c.name)).toEqual(one.map((r) => r.c));
+    bySub.profiles[0]!.topCategories!.forEach((c, i) => expect(c.revenueShare).toBeCloseTo(Number(one[i]!.share), 9));
   });
 });

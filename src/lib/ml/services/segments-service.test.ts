@@ -5,6 +5,7 @@
  * so the groups are known: 3 customer groups (frequent big spenders, regular, lapsed one-off
  * buyers) and a few planted unusual orders.
  */
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../test/duckdb-node';
 import type { Db } from '../../data/db';
@@ -114,6 +115,56 @@ describe('segments service on the real engine', () => {
     expect(
       db.rows('SELECT count(*)::INTEGER AS n FROM a JOIN b USING (customer_id) WHERE a.segment <> b.segment'),
     ).toEqual([{ n: 0 }]);
+  }, 60_000);
+
+  it('TF.js distances give the JS path’s segments; top products per segment match DuckDB', async () => {
+    const api = createSegmentsApi(context);
+    const before = tf.memory().numTensors;
+    const request = { table: 'lines_customers', kRange: [2, 5] as [number, number], seed: 3 };
+    const js = await api.segment(nextJob(), { ...request, distances: 'js', into: 'seg_js' });
+    const viaTf = await api.segment(nextJob(), { ...request, distances: 'tf', into: 'seg_tf' });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(js.distances).toEqual({ requested: 'js', engine: 'js', backend: null, refinedRows: 0 });
+    expect(viaTf.distances).toMatchObject({ requested: 'tf', engine: 'tf', backend: tf.getBackend() });
+    // 'auto' keeps the JS loop on a CPU backend (it measured faster there; bench/insights).
+    const auto = await api.segment(nextJob(), { ...request, into: 'seg_auto' });
+    expect(auto.distances.engine).toBe('js');
+    expect(viaTf.scores).toEqual(js.scores);
+    expect(viaTf.profiles).toEqual(js.profiles);
+    expect(
+      db.rows(
+        'SELECT count(*)::INTEGER AS n FROM seg_js JOIN seg_tf USING (customer_id) WHERE seg_js.segment <> seg_tf.segment',
+      ),
+    ).toEqual([{ n: 0 }]);
+
+    // No category role in these lines: the top products (StockCode, the product_id role) instead.
+    expect(js.categorySource).toEqual({ table: 'lines', column: 'StockCode', kind: 'product_id' });
+    const expected = db.rows(
+      `WITH r AS (SELECT s.segment, l.StockCode AS p, sum(l.Quantity * l.UnitPrice) AS v
+                  FROM lines l JOIN seg_js s ON s.customer_id = l.CustomerID GROUP BY ALL),
+            t AS (SELECT segment, sum(v) AS total FROM r GROUP BY segment)
+       SELECT r.segment::INTEGER AS segment, p, (v / total)::DOUBLE AS share FROM r JOIN t USING (segment)
+       WHERE v > 0
+       QUALIFY row_number() OVER (PARTITION BY r.segment ORDER BY v DESC, p) <= 3
+       ORDER BY segment, share DESC, p`,
+    );
+    const ours = js.profiles.flatMap((p) =>
+      p.topCategories!.map((c) => ({ segment: p.segment, p: c.name, share: c.revenueShare })),
+    );
+    expect(ours.map(({ segment, p }) => ({ segment, p }))).toEqual(expected.map(({ segment, p }) => ({ segment, p })));
+    ours.forEach((o, i) => expect(o.share).toBeCloseTo(Number(expected[i]!.share), 12));
+
+    // A table without an orders table behind it: no categories, and an explicit bad one fails clearly.
+    await engine.loadFile(nextJob(), 'customer_id,spend,visits\nA,1,3\nB,2,1\nC,9,4\nD,4,2\nE,7,7\n', 'plain.csv', {});
+    await engine.setColumnRole('plain', 'customer_id', 'customer_id');
+    const plain = await api.segment(nextJob(), { table: 'plain', kRange: [2, 2] });
+    expect(plain.categorySource).toBeNull();
+    expect(plain.profiles.every((p) => p.topCategories === null)).toBe(true);
+    await expect(
+      api.segment(nextJob(), { table: 'plain', kRange: [2, 2], orders: 'anon_missing' }),
+    ).rejects.toMatchObject({
+      code: 'not_found',
+    });
   }, 60_000);
 
   it('says what is wrong with unsuitable input', async () => {

@@ -4,7 +4,7 @@
  * table and return a small summary. Restarts and tree batches check the job's cancel flag.
  */
 import type { ColumnInfo, ProgressCallback, TableInfo } from '../../contracts/data-api';
-import type { Frame, FrameColumn, JobToken } from '../../contracts/frame';
+import type { Frame, FrameColumn, FrameSource, JobToken } from '../../contracts/frame';
 import type {
   AnomalyMethod,
   AnomalyReason,
@@ -14,6 +14,10 @@ import type {
   RfmSegmentCount,
   SegmentKScore,
   SegmentProfileInfo,
+  SegmentCategoryShare,
+  SegmentCategorySource,
+  SegmentDistanceEngine,
+  SegmentDistanceInfo,
   SegmentRequest,
   SegmentResult,
   SegmentScale,
@@ -21,11 +25,13 @@ import type {
 } from '../../contracts/segments-api';
 import { type Matrix } from '../segment/matrix';
 import { standardize } from '../segment/matrix';
-import { kmeansPlusPlus, lloyd, type KMeansResult } from '../segment/kmeans';
+import { type AssignStep, kmeansPlusPlus, lloyd, lloydWith, type KMeansResult } from '../segment/kmeans';
+import * as tf from '@tensorflow/tfjs';
+import { TfKMeansAssigner } from '../tf/kmeans-tf';
 import { createRng, deriveSeed, shuffleInPlace } from '../segment/prng';
 import { silhouetteScore } from '../segment/silhouette';
 import { pca } from '../segment/pca';
-import { suggestAction } from '../segment/profile';
+import { suggestAction, topCategoriesPerSegment } from '../segment/profile';
 import { anomalyScores, fitIsolationForest, pathAttribution, type IsolationForest } from '../anomaly/isolation-forest';
 import { explainRow, fitRobustScale, median, robustZScores } from '../anomaly/robust';
 import type { MlContext } from './context';
@@ -174,7 +180,10 @@ function sampleIndices(n: number, size: number, seed: number): Int32Array {
   return idx.slice(0, size).sort();
 }
 
-/** k-means with `restarts` seeded k-means++ restarts (as `kmeans` in ml/segment), checking cancel between restarts. */
+/**
+ * k-means with `restarts` seeded k-means++ restarts (as `kmeans` in ml/segment), checking cancel
+ * between restarts; `assign` (the TF.js step) replaces the JS assignment when given.
+ */
 async function kmeansCancellable(
   x: Matrix,
   k: number,
@@ -182,16 +191,60 @@ async function kmeansCancellable(
   seed: number,
   token: JobToken,
   step: () => Promise<void>,
+  assign?: AssignStep,
 ): Promise<KMeansResult> {
   let best: KMeansResult | undefined;
   for (let r = 0; r < restarts; r++) {
     token.throwIfCancelled();
     const init = kmeansPlusPlus(x, k, createRng(deriveSeed(seed, r)));
-    const res = lloyd(x, init);
+    const res = assign ? await lloydWith(x, init, assign) : lloyd(x, init);
     if (!best || res.inertia < best.inertia) best = res;
     await step();
   }
   return best!;
+}
+
+/** Whether the distances run on TF.js: asked for, or 'auto' on a GPU backend (on wasm/cpu the JS loop measured faster). */
+export function usesTfDistances(requested: SegmentDistanceEngine, backend: string): boolean {
+  return requested === 'tf' || (requested === 'auto' && (backend === 'webgpu' || backend === 'webgl'));
+}
+
+/**
+ * Runs `fitAll` with the TF.js assignment step when `requested` says so, else with the JS one;
+ * when TF.js fails (e.g. a WebGPU kernel is missing) it runs again on the JS path and says why.
+ */
+async function fitWithEngine(
+  x: Matrix,
+  requested: SegmentDistanceEngine,
+  fitAll: (assign?: AssignStep) => Promise<void>,
+): Promise<SegmentDistanceInfo> {
+  const info: SegmentDistanceInfo = { requested, engine: 'js', backend: null, refinedRows: 0 };
+  let backend: string;
+  try {
+    // In the ML worker the backend was chosen by measurement already; elsewhere this starts the default.
+    if (requested !== 'js') await tf.ready();
+    backend = tf.getBackend() ?? '';
+  } catch {
+    backend = ''; // No backend could initialise: the JS path.
+  }
+  if (!backend || !usesTfDistances(requested, backend)) {
+    if (requested === 'tf') info.fallback = 'no TF.js backend';
+    await fitAll();
+    return info;
+  }
+  let assigner: TfKMeansAssigner | null = null;
+  try {
+    assigner = new TfKMeansAssigner(x);
+    await fitAll(assigner.assign);
+    return { ...info, engine: 'tf', backend: assigner.backend, refinedRows: assigner.stats.refined };
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'cancelled') throw error;
+    info.fallback = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
+    await fitAll();
+    return info;
+  } finally {
+    assigner?.dispose();
+  }
 }
 
 /** The elbow of log(inertia) versus k: the point farthest below the first–last chord. */
@@ -211,6 +264,91 @@ function elbowOf(scores: readonly SegmentKScore[]): number {
     }
   });
   return bestK;
+}
+
+/** The order-lines column the top categories come from: a category, else product names, else ids. */
+export function categoryColumn(info: TableInfo): SegmentCategorySource | null {
+  for (const kind of ['category', 'product_name', 'product_id'] as const) {
+    const c = info.columns.find((col) => col.role === kind);
+    if (c) return { table: info.name, column: c.name, kind };
+  }
+  return null;
+}
+
+/**
+ * The top `top` categories of each segment by share of its net revenue, from the order lines of
+ * its customers (line amount, else quantity × unit price; returns net out). `labelOf` maps a
+ * customer key to its segment label 0…k−1. Null when no orders table is known or it lacks the
+ * columns (an explicitly named one fails instead, saying which role is missing).
+ */
+async function segmentCategories(
+  source: FrameSource,
+  customers: TableInfo,
+  explicit: string | undefined,
+  column: string | undefined,
+  labelOf: ReadonlyMap<string, number>,
+  k: number,
+  top = 3,
+): Promise<{ source: SegmentCategorySource; top: SegmentCategoryShare[][] } | null> {
+  const name = explicit ?? (customers.derived?.kind === 'customers' ? customers.derived.from : undefined);
+  if (!name) return null;
+  let orders: TableInfo;
+  try {
+    orders = await source.describe(name);
+  } catch (error) {
+    if (explicit) throw error;
+    return null; // The orders table was dropped since: the profiles go without categories.
+  }
+  const role = (r: string) => orders.columns.find((c) => c.role === r)?.name;
+  const customer = role('customer_id');
+  let category = categoryColumn(orders);
+  if (column) {
+    const c = orders.columns.find((col) => col.name === column);
+    if (!c) fail({ code: 'unknown_column', message: `No column "${column}".`, params: { column } });
+    category = { table: orders.name, column: c.name, kind: c.role === 'category' ? 'category' : 'column' };
+  }
+  const amount = role('line_amount');
+  const qty = role('quantity');
+  const price = role('unit_price');
+  const missing = !customer
+    ? 'customer_id'
+    : !category
+      ? 'category'
+      : !amount && !(qty && price)
+        ? 'line_amount'
+        : null;
+  if (missing) {
+    if (!explicit) return null;
+    if (missing === 'customer_id')
+      fail({
+        code: 'no_customer_id',
+        message: `Table "${orders.name}" has no column with the role customer_id.`,
+        params: { table: orders.name },
+      });
+    fail({ code: 'missing_role', message: `No column has the role "${missing}".`, params: { role: missing } });
+  }
+  const cols = [customer!, category!.column, ...(amount ? [amount] : [qty!, price!])];
+  const frame = await source.readFrame({ table: orders.name, columns: [...new Set(cols)] });
+  const get = (n: string) => frame.columns.find((c) => c.name === n)!;
+  const ids = get(customer!);
+  const cats = get(category!.column);
+  const num = (c: FrameColumn, i: number) =>
+    c.kind === 'string' ? Number.parseFloat(c.values[i] ?? '') : c.values[i]!;
+  const amountCol = amount ? get(amount) : null;
+  const qtyCol = amount ? null : get(qty!);
+  const priceCol = amount ? null : get(price!);
+  const n = frame.nRows;
+  const segmentOf = new Int32Array(n);
+  const names: (string | null)[] = new Array<string | null>(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    segmentOf[i] = labelOf.get(keyText(ids, i)) ?? -1;
+    const cat = keyText(cats, i);
+    names[i] = cat === '' ? null : cat;
+    values[i] = amountCol ? num(amountCol, i) : num(qtyCol!, i) * num(priceCol!, i);
+  }
+  const result = topCategoriesPerSegment(segmentOf, names, values, k, top);
+  return { source: category!, top: result };
 }
 
 export async function runSegment(
@@ -313,20 +451,34 @@ export async function runSegment(
   let done = 0;
   const fits = new Map<number, KMeansResult>();
   const scores: SegmentKScore[] = [];
-  for (const k of ks) {
-    const res = await kmeansCancellable(x, k, restarts, seed, token, async () => {
+  const fitAll = async (assign?: AssignStep): Promise<void> => {
+    done = 0;
+    fits.clear();
+    scores.length = 0;
+    for (const k of ks) {
+      const res = await kmeansCancellable(
+        x,
+        k,
+        restarts,
+        seed,
+        token,
+        async () => {
+          done++;
+          progress('train', done, total, `k = ${k}`);
+          await step();
+        },
+        assign,
+      );
+      fits.set(k, res);
+      token.throwIfCancelled();
+      const sil = silhouetteScore(x, res.labels, silRows < n ? { sampleSize: silRows, seed } : {});
       done++;
-      progress('train', done, total, `k = ${k}`);
+      progress('evaluate', done, total, `k = ${k}`);
       await step();
-    });
-    fits.set(k, res);
-    token.throwIfCancelled();
-    const sil = silhouetteScore(x, res.labels, silRows < n ? { sampleSize: silRows, seed } : {});
-    done++;
-    progress('evaluate', done, total, `k = ${k}`);
-    await step();
-    scores.push({ k, inertia: res.inertia, silhouette: sil });
-  }
+      scores.push({ k, inertia: res.inertia, silhouette: sil });
+    }
+  };
+  const distances = await fitWithEngine(x, request.distances ?? 'auto', fitAll);
   const inRange = scores.filter((s) => s.k >= kMin && s.k <= kMax);
   const bestBySil = inRange.reduce((a, b) => (b.silhouette > a.silhouette ? b : a), inRange[0]!);
   const k = request.k ?? bestBySil.k;
@@ -381,6 +533,10 @@ export async function runSegment(
     monetary: overall(rfm.monetary),
   };
   const rfmLabels = hasRfmSegment ? frameStrings(frame, 'rfm_segment') : null;
+  token.throwIfCancelled();
+  const labelOf = new Map<string, number>();
+  rows.forEach((r, i) => labelOf.set(keyText(ids, r), fit.labels[i]!));
+  const categories = await segmentCategories(source, info, request.orders, request.category, labelOf, k);
   const profiles: SegmentProfileInfo[] = order.map((l) => {
     const means: Record<string, number> = {};
     for (const c of profileCols) means[c] = meanOf(l, c);
@@ -408,6 +564,7 @@ export async function runSegment(
       means,
       action: complete ? suggestAction(segRfm, overallRfm) : 'maintain',
       topRfm,
+      topCategories: categories ? categories.top[l]! : null,
     };
   });
 
@@ -487,6 +644,8 @@ export async function runSegment(
     points,
     pcaExplained: [ratio[0] ?? 0, ratio[1] ?? 0],
     rfm: rfmCounts,
+    categorySource: categories?.source ?? null,
+    distances,
     elapsedMs: performance.now() - started,
   };
 }
