@@ -23,6 +23,7 @@ import { ipcToCsv } from '../clients/classify-csv';
 import { quoteIdent } from '../sql/ident';
 import { confusionAtThreshold, optimiseThreshold } from '../ml/metrics';
 import { JobState } from './job.svelte';
+import { RegressionState } from './regression.svelte';
 import type { AppState } from './app.svelte';
 
 export class ClassifyState {
@@ -48,6 +49,8 @@ export class ClassifyState {
   readonly compareJob: JobState<ClassifyCompareResult>;
   readonly evaluateJob: JobState<ClassifyEvaluation>;
   readonly predictJob: JobState<ClassifyPredictResult>;
+  /** The same setup with a numeric target: task detection and the regression jobs. */
+  readonly regression: RegressionState;
 
   constructor(app: AppState, client?: ClassifyClient) {
     this.#app = app;
@@ -56,6 +59,7 @@ export class ClassifyState {
     this.compareJob = new JobState(cancel);
     this.evaluateJob = new JobState(cancel);
     this.predictJob = new JobState(cancel);
+    this.regression = new RegressionState(app, this);
   }
 
   get tableInfo(): TableInfo | undefined {
