@@ -56,11 +56,13 @@ describe('Regression embed methods', () => {
     expect(cmp.detection.reason).toBe('numeric_many_values');
     expect(cmp.rows.map((r) => r.family).sort()).toEqual(['baseline', 'linear', 'tree']);
     expect(cmp.rows[0]!.metrics.r2.mean).toBeGreaterThan(0.9);
-    const ev = await host.result<{ modelId: string; task: string; family: string; metrics: { r2: number }; nTest: number }>(
-      'evaluate',
-      { comparisonId: cmp.comparisonId },
-      { timeoutMs: 120_000 },
-    );
+    const ev = await host.result<{
+      modelId: string;
+      task: string;
+      family: string;
+      metrics: { r2: number };
+      nTest: number;
+    }>('evaluate', { comparisonId: cmp.comparisonId }, { timeoutMs: 120_000 });
     expect(ev).toMatchObject({ task: 'regression', family: 'linear', nTest: 60 });
     expect(ev.metrics.r2).toBeGreaterThan(0.9);
     const scored = await host.result<{ table: string; rows: number; mean: number }>(

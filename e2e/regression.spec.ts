@@ -101,7 +101,9 @@ describe('Classify: regression', () => {
     const file = await c.download('regress-download-model');
     const json = readFileSync((await file.path())!, 'utf8');
     expect(JSON.parse(json)).toMatchObject({ format: 'shopsight-regressor', version: 1 });
-    await c.by('regress-upload').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await c
+      .by('regress-upload')
+      .setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(json) });
     await expect.poll(() => c.by('regress-score-model').locator('option').count()).toBe(2);
     await c.by('regress-score-run').click();
     await expect.poll(() => c.by('regress-score-run').isEnabled()).toBe(true);
@@ -143,7 +145,9 @@ describe('Classify: regression', () => {
     const c = new ClassifyPage(fx.page, fx.app);
     await c.open();
     await c.by('classify-target').selectOption('sales');
-    await expect.poll(() => c.by('classify-task-why').getAttribute('data-task'), { timeout: TIMEOUT }).toBe('regression');
+    await expect
+      .poll(() => c.by('classify-task-why').getAttribute('data-task'), { timeout: TIMEOUT })
+      .toBe('regression');
     const boxes = c.by('regress-models').locator('input[type=checkbox]');
     for (let i = 0; i < (await boxes.count()); i++) {
       const box = boxes.nth(i);

@@ -50,9 +50,7 @@ export class RegressionClient {
     onProgress?: OnProgress,
   ): Promise<RegressionEvaluation> {
     const ml = await this.#host.mlReady();
-    return this.#track(jobId, () =>
-      ml.call((api) => api.regressionEvaluate(jobId, request, withProgress(onProgress))),
-    );
+    return this.#track(jobId, () => ml.call((api) => api.regressionEvaluate(jobId, request, withProgress(onProgress))));
   }
 
   /** Scores a table into a new 'predictions' table and refreshes the catalog. */

@@ -47,7 +47,11 @@ let counter = 0;
 /** Saves a model file; resolves to its entry. */
 export async function saveRegressionModel(file: RegressionModelFile): Promise<SavedRegressionModel> {
   counter += 1;
-  const entry: SavedRegressionModel = { id: `r-${Date.now().toString(36)}-${counter}`, savedAt: new Date().toISOString(), file };
+  const entry: SavedRegressionModel = {
+    id: `r-${Date.now().toString(36)}-${counter}`,
+    savedAt: new Date().toISOString(),
+    file,
+  };
   await run('readwrite', (store) => store.put(entry));
   return entry;
 }

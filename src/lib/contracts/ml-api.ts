@@ -19,4 +19,5 @@ export interface FrameLinkApi {
   checkLink(table: string): Promise<{ rows: number; columns: number; numericColumns: number }>;
 }
 
-export interface MlApi extends TrainApi, FrameLinkApi, ClassifyApi, ForecastApi, SegmentsApi, RecommendApi, RegressionApi {}
+export interface MlApi
+  extends TrainApi, FrameLinkApi, ClassifyApi, ForecastApi, SegmentsApi, RecommendApi, RegressionApi {}

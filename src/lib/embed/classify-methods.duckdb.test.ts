@@ -125,7 +125,11 @@ describe('Classify embed methods over the real engine and service', () => {
       folds: 3,
       jobId: 'host-reg-1',
     });
-    expect(cmp).toMatchObject({ task: 'regression', jobId: 'host-reg-1', detection: { reason: 'numeric_many_values' } });
+    expect(cmp).toMatchObject({
+      task: 'regression',
+      jobId: 'host-reg-1',
+      detection: { reason: 'numeric_many_values' },
+    });
     const rows = cmp.rows as { family: string; baseline: boolean; metrics: { r2: { mean: number } } }[];
     expect(rows.map((r) => r.family).sort()).toEqual(['baseline', 'lasso', 'linear', 'tree']);
     expect(rows[0]!.metrics.r2.mean).toBeGreaterThan(0.3);

@@ -204,7 +204,10 @@ function regressionSetup(setup: ClassifySetup): RegressionCompareRequest {
 }
 
 /** What `train` and `evaluate` return: the evaluation without the per-row test scores. */
-export type EmbedEvaluation = Omit<ClassifyEvaluation, 'yTest' | 'scoreTest'> & { jobId: string; task: 'classification' };
+export type EmbedEvaluation = Omit<ClassifyEvaluation, 'yTest' | 'scoreTest'> & {
+  jobId: string;
+  task: 'classification';
+};
 
 /** A regression evaluation as the host gets it: without the per-row test targets and predictions. */
 export type EmbedRegressionEvaluation = Omit<RegressionEvaluation, 'actual' | 'predicted'> & { jobId: string };
@@ -258,7 +261,10 @@ export const CLASSIFY_METHODS = {
         };
         return { ...(await regressionOf(backend).compare(jobId, request, progress)), jobId };
       }
-      const request: ClassifyCompareRequest = { ...resolved, ...(models ? { models: models as ClassifyFamily[] } : {}) };
+      const request: ClassifyCompareRequest = {
+        ...resolved,
+        ...(models ? { models: models as ClassifyFamily[] } : {}),
+      };
       return { ...(await backend.classify.compare(jobId, request, progress)), task: 'classification', jobId };
     },
   }),

@@ -32,7 +32,8 @@ export const regressionEn = {
   'regress.col.rmse': 'RMSE',
   'regress.col.r2': 'R²',
   'regress.col.mape': 'MAPE',
-  'regress.beatsBaseline': 'The best model, {model}, beats the baseline: R² {r2} against {base} for always predicting the mean.',
+  'regress.beatsBaseline':
+    'The best model, {model}, beats the baseline: R² {r2} against {base} for always predicting the mean.',
   'regress.notBeatsBaseline':
     'No model clearly beats predicting the training mean here: the features may not carry the signal, or there are too few rows.',
   'regress.evaluation': '{model}: held-out test on {rows} rows',
@@ -40,7 +41,8 @@ export const regressionEn = {
   'regress.metric.rmse': 'Root mean squared error',
   'regress.metric.r2': 'R² (variance explained)',
   'regress.metric.mape': 'Mean absolute % error',
-  'regress.maeSentence': 'On rows it never saw, the prediction is off by {mae} on average ({base} when always predicting the mean).',
+  'regress.maeSentence':
+    'On rows it never saw, the prediction is off by {mae} on average ({base} when always predicting the mean).',
   'regress.predictedActual': 'Predicted against actual',
   'regress.residuals': 'Residuals against predicted',
   'regress.importance': 'What matters: R² lost when a column is shuffled',
@@ -52,7 +54,8 @@ export const regressionEn = {
   'regress.axis.importance': 'R² lost',
   'regress.series.perfect': 'Perfect prediction',
   'regress.series.zero': 'No error',
-  'regress.scoreHint': 'Adds the predicted “{target}” (a prediction column) to every row of a table with the same columns.',
+  'regress.scoreHint':
+    'Adds the predicted “{target}” (a prediction column) to every row of a table with the same columns.',
   'regress.scored': 'Created {table}: {rows} rows, predictions from {min} to {max} (mean {mean}).',
 } as const;
 

@@ -27,7 +27,8 @@ export const regressionZhCN: Record<RegressionMessageKey, string> = {
   'regress.leaderboard': '排行榜：在 {rows} 行训练数据上进行 {folds} 折交叉验证',
   'regress.targetSummary':
     '训练行中的“{target}”：均值 {mean}，标准差 {std}，范围 {min} 至 {max}。另有 {test} 行留作最终测试。',
-  'regress.mapeWarning': '有 {share} 的目标值接近零，这会使 MAPE（相对于真实值的误差）变得非常大：请以 MAE 和 R² 为准。',
+  'regress.mapeWarning':
+    '有 {share} 的目标值接近零，这会使 MAPE（相对于真实值的误差）变得非常大：请以 MAE 和 R² 为准。',
   'regress.col.mae': 'MAE',
   'regress.col.rmse': 'RMSE',
   'regress.col.r2': 'R²',

@@ -6,7 +6,6 @@
  * predictions.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { JobToken } from '../../contracts/frame';
 import type { RegressionFamily, RegressionModelFile, RegressionParams } from '../../contracts/regression-api';
 import type { SerialisedModelInfo, TrainBackendName } from '../../contracts/train-api';
 import type { Matrix } from '../matrix';
@@ -31,6 +30,14 @@ export interface FittedRegressor {
   dispose(): void;
 }
 
+/** X with its values rounded to float32, as scikit-learn's trees see them (it casts X to float32). */
+function asFloat32(X: Matrix): Matrix {
+  return X.data instanceof Float32Array ? X : { data: Float32Array.from(X.data), nRows: X.nRows, nCols: X.nCols };
+}
+
+/** Tree families split (and predict) on float32 features, so thresholds and ties fall where sklearn's do. */
+const FLOAT32_FAMILIES: readonly RegressionFamily[] = ['tree', 'forest'];
+
 class JsRegressor implements FittedRegressor {
   readonly engine = 'js' as const;
   constructor(
@@ -38,7 +45,7 @@ class JsRegressor implements FittedRegressor {
     readonly model: Regressor,
   ) {}
   async predict(X: Matrix): Promise<Float64Array> {
-    return this.model.predict(X);
+    return this.model.predict(FLOAT32_FAMILIES.includes(this.family) ? asFloat32(X) : X);
   }
   importances(): Float64Array | null {
     const m = this.model as Partial<{ featureImportances: Float64Array }>;
@@ -158,10 +165,10 @@ export async function fitRegressor(
       case 'tree':
         return new JsRegressor(
           family,
-          new DecisionTreeRegressor({ maxDepth: params.maxDepth ?? 6, seed: ctx.seed }).fit(X, y),
+          new DecisionTreeRegressor({ maxDepth: params.maxDepth ?? 6, seed: ctx.seed }).fit(asFloat32(X), y),
         );
       case 'forest':
-        return new JsRegressor(family, await fitForest(X, y, params, ctx));
+        return new JsRegressor(family, await fitForest(asFloat32(X), y, params, ctx));
       case 'boosting':
         return new JsRegressor(
           family,
@@ -186,7 +193,8 @@ export async function fitRegressor(
             learningRate: 0.001,
             patience: 8,
             validationSplit: 0.1,
-            l2: 1e-4,
+            // sklearn's alpha 1e-4 is added per batch as 0.5·alpha·‖W‖² / batch size.
+            l2: 1e-4 / 128,
             seed: ctx.seed,
           },
           (log) => ctx.onFraction?.(log.epoch / log.epochs),

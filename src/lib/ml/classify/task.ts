@@ -9,7 +9,9 @@ import type { TaskChoice, TaskDetection } from '../../contracts/regression-api';
 /** Distinct non-missing values of a column (stops counting at `cap`). */
 export function distinctCount(column: FrameColumn, cap = 1_000_000): number {
   const seen = new Set<number | string>();
-  for (const v of column.values as ArrayLike<number | string | null>) {
+  const values = column.values as ArrayLike<number | string | null>;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) continue;
     seen.add(v);
     if (seen.size >= cap) break;
@@ -35,5 +37,10 @@ export function detectTask(target: FrameColumn, type: string | undefined, choice
   }
   if (choice === 'classification') return { task: 'classification', reason: 'chosen', distinct, numeric };
   if (numeric && distinct > 2) return { task: 'regression', reason: 'numeric_many_values', distinct, numeric };
-  return { task: 'classification', reason: numeric || distinct === 2 ? 'two_values' : 'text_values', distinct, numeric };
+  return {
+    task: 'classification',
+    reason: numeric || distinct === 2 ? 'two_values' : 'text_values',
+    distinct,
+    numeric,
+  };
 }

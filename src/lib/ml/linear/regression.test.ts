@@ -29,7 +29,9 @@ describe('linear regression vs scikit-learn', () => {
       const m = new LinearRegressor(paramsOf(fit.name)).fit(X, y);
       const coefDiff = maxDiff(m.coef, fit.coef);
       const predDiff = maxDiff(m.predict(X), fit.predict);
-      console.info(`[linear] ${fit.name}: max |Δcoef| ${coefDiff.toExponential(2)}, max |Δŷ| ${predDiff.toExponential(2)}`);
+      console.info(
+        `[linear] ${fit.name}: max |Δcoef| ${coefDiff.toExponential(2)}, max |Δŷ| ${predDiff.toExponential(2)}`,
+      );
       expect(coefDiff).toBeLessThan(1e-8);
       expect(Math.abs(m.intercept - fit.intercept)).toBeLessThan(1e-8);
       expect(predDiff).toBeLessThan(1e-8);

@@ -151,7 +151,7 @@ function lassoCd(
   const l1 = alpha * n;
   const tolScaled = tol * yNorm2;
   let gap = tolScaled + 1;
-  let iter = 0;
+  let iter: number;
   for (iter = 0; iter < maxIter; iter++) {
     let maxDelta = 0;
     let maxW = 0;
@@ -162,7 +162,7 @@ function lassoCd(
       const base = j * n;
       for (let i = 0; i < n; i++) rho += cols[base + i]! * R[i]!;
       rho += old * norm2[j]!;
-      const next = Math.sign(rho) * Math.max(Math.abs(rho) - l1, 0) / norm2[j]!;
+      const next = (Math.sign(rho) * Math.max(Math.abs(rho) - l1, 0)) / norm2[j]!;
       if (next !== old) {
         const d = next - old;
         for (let i = 0; i < n; i++) R[i]! -= d * cols[base + i]!;

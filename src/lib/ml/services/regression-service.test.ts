@@ -104,8 +104,9 @@ describe('regression service', () => {
     expect(base.metrics.r2.mean).toBeGreaterThan(-0.1);
     for (const family of ['linear', 'ridge', 'lasso'] as const) {
       const row = result.rows.find((r) => r.family === family)!;
-      expect(row.metrics.r2.mean).toBeGreaterThan(0.98);
-      expect(row.metrics.mae.mean).toBeLessThan(0.4);
+      // x2 is missing on every 9th row (imputed with the median): R² ≈ 0.97, not 1.
+      expect(row.metrics.r2.mean).toBeGreaterThan(0.95);
+      expect(row.metrics.mae.mean).toBeLessThan(0.8);
       expect(row.metrics.mae.mean).toBeLessThan(base.metrics.mae.mean / 5);
       expect(row.foldR2).toHaveLength(3);
       expect(row.engine).toBe('js');
@@ -126,7 +127,13 @@ describe('regression service', () => {
   }, 120_000);
 
   it('fits preprocessing on training rows only: mangling the held-out rows changes no CV score', async () => {
-    const request = { target: 'spend', features: FEATURES, models: ['linear', 'tree'] as RegressionFamily[], folds: 4, seed: 3 };
+    const request = {
+      target: 'spend',
+      features: FEATURES,
+      models: ['linear', 'tree'] as RegressionFamily[],
+      folds: 4,
+      seed: 3,
+    };
     const a = await api.regressionCompare(id(), { ...request, table: 'synth' });
     const b = await api.regressionCompare(id(), { ...request, table: 'synth_mangled' });
     const scores = (r: typeof a) => r.rows.map((row) => [row.family, row.foldR2, row.metrics.mae.mean]);
@@ -146,6 +153,7 @@ describe('regression service', () => {
       folds: 3,
     });
     const before = tf.memory().numTensors;
+    const deleted: string[] = [];
     for (const family of families) {
       const ev = await api.regressionEvaluate(id(), {
         comparisonId: cmp.comparisonId,
@@ -166,11 +174,18 @@ describe('regression service', () => {
         // Standardised x1 (std ≈ 1) has a coefficient near 3 in target units.
         const x1 = ev.coefficients!.find((c) => c.name === 'x1')!;
         expect(x1.coef).toBeGreaterThan(2.5);
-        expect(ev.coefficients![0]!.name).toBe('segment=b');
+        // All three segments are one-hot columns: only their differences are identified (b − a ≈ 4).
+        const coef = (name: string) => ev.coefficients!.find((c) => c.name === name)!.coef;
+        expect(coef('segment=b') - coef('segment=a')).toBeGreaterThan(3.5);
+        expect(coef('segment=b') - coef('segment=a')).toBeLessThan(4.5);
         expect(ev.intercept).not.toBeNull();
       } else expect(ev.coefficients).toBeNull();
       if (['tree', 'forest', 'boosting'].includes(family)) expect(ev.importance[0]!.model).toBeGreaterThan(0.2);
-      const scored = await api.regressionPredict(id(), { modelId: ev.modelId, table: 'synth', into: `scored_${family}` });
+      const scored = await api.regressionPredict(id(), {
+        modelId: ev.modelId,
+        table: 'synth',
+        into: `scored_${family}`,
+      });
       expect(scored).toMatchObject({ table: `scored_${family}`, rows: 300, idColumns: ['id'] });
       const info = await engine.describe(`scored_${family}`);
       expect(info.derived).toEqual({ kind: 'predictions', from: 'synth' });
@@ -183,16 +198,21 @@ describe('regression service', () => {
       await api.regressionPredict(id(), { modelId: loaded.modelId, table: 'synth', into: `rescored_${family}` });
       const a = await engine.readFrame({ table: `scored_${family}`, columns: ['prediction'] });
       const b = await engine.readFrame({ table: `rescored_${family}`, columns: ['prediction'] });
-      expect(Array.from(b.columns[0]!.values as Float64Array)).toEqual(Array.from(a.columns[0]!.values as Float64Array));
+      expect(Array.from(b.columns[0]!.values as Float64Array)).toEqual(
+        Array.from(a.columns[0]!.values as Float64Array),
+      );
       expect(scored.mean).toBeCloseTo(
         Array.from(a.columns[0]!.values as Float64Array).reduce((s, v) => s + v, 0) / 300,
         9,
       );
-      await api.regressionDeleteModel(ev.modelId);
-      await api.regressionDeleteModel(loaded.modelId);
+      expect(await api.regressionDeleteModel(ev.modelId)).toBe(true);
+      expect(await api.regressionDeleteModel(loaded.modelId)).toBe(true);
+      deleted.push(ev.modelId, loaded.modelId);
     }
+    // Every fitted and loaded MLP freed its weights once deleted.
     expect(tf.memory().numTensors).toBe(before);
-    expect(await api.regressionListModels()).toEqual([]);
+    const left = (await api.regressionListModels()).map((m) => m.modelId);
+    expect(left.filter((m) => deleted.includes(m))).toEqual([]);
   }, 180_000);
 
   it('says clearly what is wrong with a target, the features or a model', async () => {

@@ -126,13 +126,13 @@ export function createRegressionApi(context: MlContext): RegressionApi {
   async function readSession(setup: RegressionSetup): Promise<Session> {
     const { column } = await readTarget(setup.table, setup.target);
     const features = setup.features.filter((f) => f !== setup.target);
-    if (features.length === 0)
-      throw { code: 'no_usable_features', message: 'Choose at least one feature column.' };
+    if (features.length === 0) throw { code: 'no_usable_features', message: 'Choose at least one feature column.' };
     const frame: Frame = await context.source.readFrame({ table: setup.table, columns: [setup.target, ...features] });
     const [target, ...featureColumns] = frame.columns;
     const auto = detectTask(target!, column.type, 'auto');
     detectTask(target!, column.type, 'regression');
-    const detection: TaskDetection = auto.task === 'regression' ? auto : { ...auto, task: 'regression', reason: 'chosen' };
+    const detection: TaskDetection =
+      auto.task === 'regression' ? auto : { ...auto, task: 'regression', reason: 'chosen' };
     const keep: number[] = [];
     const values = target!.values as Float64Array;
     for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) keep.push(i);
