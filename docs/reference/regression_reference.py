@@ -158,6 +158,24 @@ def superstore(path):
             s["mape"].append(mean_absolute_percentage_error(y[te], p))
     for name, s in scores.items():
         out["cv"][name] = {k: {"folds": v, "mean": float(np.mean(v)), "std": float(np.std(v))} for k, v in s.items()}
+    # How much sklearn itself moves with random_state (ties in the tree, initialisation of the MLP):
+    # the yardstick for the tolerances of the randomised families.
+    out["seed_spread"] = {}
+    for name in ["tree", "forest", "mlp"]:
+        means = {"r2": [], "mae": []}
+        for seed in [1, 2, 3]:
+            r2s, maes = [], []
+            for tr, te in folds:
+                spec = fit_preprocess(df, NUMERIC, TEXT, tr)
+                m = models(y[tr])[name]()
+                key = "regressor__random_state" if name == "mlp" else "random_state"
+                m.set_params(**{key: seed})
+                p = m.fit(transform(df, spec, tr), y[tr]).predict(transform(df, spec, te))
+                r2s.append(r2_score(y[te], p))
+                maes.append(mean_absolute_error(y[te], p))
+            means["r2"].append(float(np.mean(r2s)))
+            means["mae"].append(float(np.mean(maes)))
+        out["seed_spread"][name] = {"seeds": [1, 2, 3], **means}
     return out
 
 
