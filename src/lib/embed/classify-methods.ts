@@ -110,6 +110,27 @@ async function resolveTask(backend: EmbedBackend, setup: SetupParams): Promise<'
   return (await regression.detectTask(setup.table, setup.target, choice)).task;
 }
 
+/**
+ * Jobs whose embed call is still detecting the task (before the worker knows their id): a
+ * `cancel` meanwhile is remembered here, so the job stops before it starts, and `cancel` keeps
+ * asking the worker until the job has either started (and is flagged) or ended.
+ */
+const starting = new Map<string, { cancelled: boolean; stopped: boolean }>();
+
+async function startingJob<T>(jobId: string, work: (proceed: () => void) => Promise<T>): Promise<T> {
+  const state = { cancelled: false, stopped: false };
+  starting.set(jobId, state);
+  try {
+    return await work(() => {
+      if (!state.cancelled) return;
+      state.stopped = true;
+      throw { code: 'cancelled', message: 'Cancelled.' };
+    });
+  } finally {
+    starting.delete(jobId);
+  }
+}
+
 /** Rejects families that do not exist for the task (e.g. `linear` for a yes/no target). */
 function checkFamilies(task: 'classification' | 'regression', families: readonly string[]): void {
   const known: readonly string[] = task === 'regression' ? REGRESSION_FAMILIES : CLASSIFY_FAMILIES;
@@ -251,21 +272,24 @@ export const CLASSIFY_METHODS = {
       { setup, models, jobId },
       progress,
     ): Promise<((ClassifyCompareResult & { task: 'classification' }) | RegressionCompareResult) & { jobId: string }> {
-      const task = await resolveTask(backend, setup);
-      if (models) checkFamilies(task, models);
-      const resolved = await resolveSetup(backend, setup);
-      if (task === 'regression') {
-        const request: RegressionCompareRequest = {
-          ...regressionSetup(resolved),
-          ...(models ? { models: models as RegressionFamily[] } : {}),
+      return startingJob(jobId, async (proceed) => {
+        const task = await resolveTask(backend, setup);
+        if (models) checkFamilies(task, models);
+        const resolved = await resolveSetup(backend, setup);
+        proceed();
+        if (task === 'regression') {
+          const request: RegressionCompareRequest = {
+            ...regressionSetup(resolved),
+            ...(models ? { models: models as RegressionFamily[] } : {}),
+          };
+          return { ...(await regressionOf(backend).compare(jobId, request, progress)), jobId };
+        }
+        const request: ClassifyCompareRequest = {
+          ...resolved,
+          ...(models ? { models: models as ClassifyFamily[] } : {}),
         };
-        return { ...(await regressionOf(backend).compare(jobId, request, progress)), jobId };
-      }
-      const request: ClassifyCompareRequest = {
-        ...resolved,
-        ...(models ? { models: models as ClassifyFamily[] } : {}),
-      };
-      return { ...(await backend.classify.compare(jobId, request, progress)), task: 'classification', jobId };
+        return { ...(await backend.classify.compare(jobId, request, progress)), task: 'classification', jobId };
+      });
     },
   }),
 
@@ -287,24 +311,27 @@ export const CLASSIFY_METHODS = {
       { setup, jobId, family: model, threshold: t, ...rest },
       progress,
     ): Promise<EmbedEvaluation | EmbedRegressionEvaluation> {
-      const task = await resolveTask(backend, setup);
-      checkFamilies(task, [model]);
-      const resolved = await resolveSetup(backend, setup);
-      if (task === 'regression') {
-        const request: RegressionEvaluateRequest = {
-          setup: regressionSetup(resolved),
-          family: model as RegressionFamily,
+      return startingJob(jobId, async (proceed) => {
+        const task = await resolveTask(backend, setup);
+        checkFamilies(task, [model]);
+        const resolved = await resolveSetup(backend, setup);
+        proceed();
+        if (task === 'regression') {
+          const request: RegressionEvaluateRequest = {
+            setup: regressionSetup(resolved),
+            family: model as RegressionFamily,
+            ...rest,
+          };
+          return regressionForHost(await regressionOf(backend).evaluate(jobId, request, progress), jobId);
+        }
+        const request: ClassifyEvaluateRequest = {
+          setup: resolved,
+          family: model as ClassifyFamily,
+          ...(t === undefined ? {} : { threshold: t }),
           ...rest,
         };
-        return regressionForHost(await regressionOf(backend).evaluate(jobId, request, progress), jobId);
-      }
-      const request: ClassifyEvaluateRequest = {
-        setup: resolved,
-        family: model as ClassifyFamily,
-        ...(t === undefined ? {} : { threshold: t }),
-        ...rest,
-      };
-      return forHost(await backend.classify.evaluate(jobId, request, progress), jobId);
+        return forHost(await backend.classify.evaluate(jobId, request, progress), jobId);
+      });
     },
   }),
 
@@ -383,7 +410,16 @@ export const CLASSIFY_METHODS = {
     params: ['jobId'],
     parse: (p) => ({ jobId: p.string('jobId', { maxLength: 64 }) }),
     async run(backend, { jobId }): Promise<{ jobId: string; cancelled: boolean }> {
-      return { jobId, cancelled: await backend.classify.cancel(jobId) };
+      const early = starting.get(jobId);
+      if (!early) return { jobId, cancelled: await backend.classify.cancel(jobId) };
+      early.cancelled = true;
+      // The job is still detecting its task: it stops before it starts, or, if it started in
+      // the meantime, the worker flags it.
+      while (starting.has(jobId)) {
+        if (await backend.classify.cancel(jobId)) return { jobId, cancelled: true };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return { jobId, cancelled: early.stopped };
     },
   }),
 };
