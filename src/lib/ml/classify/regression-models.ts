@@ -191,7 +191,9 @@ export async function fitRegressor(
             epochs: params.epochs ?? 100,
             batchSize: 128,
             learningRate: 0.001,
-            patience: 8,
+            // No early stopping: on heavy-tailed targets the validation loss is noisy and stopping
+            // after 8 flat epochs underfits (Superstore Profit: R² 0.34 instead of 0.63).
+            patience: 0,
             validationSplit: 0.1,
             // sklearn's alpha 1e-4 is added per batch as 0.5·alpha·‖W‖² / batch size.
             l2: 1e-4 / 128,

@@ -10,9 +10,12 @@
  * and preprocessing (refitted per fold): docs/reference/regression_superstore_reference.json,
  * written by `OMP_NUM_THREADS=1 /usr/bin/python3 docs/reference/regression_reference.py superstore
  * /work/shared/datasets/superstore_orders_train.csv`. Tolerances (|Δ mean R²|, relative |Δ mean
- * MAE|) per family are in TOLERANCE below: the closed-form linear fits must agree to rounding;
- * trees to what tie-breaking allows; forests, boosting and the MLP to what different random
- * streams and optimisers allow.
+ * MAE|, against sklearn with random_state 0) per family are in TOLERANCE below. The closed-form
+ * linear fits and the (deterministic below 10 000 rows) boosting must agree to rounding. For the
+ * randomised families the yardstick is how far sklearn moves by itself with random_state 1–3
+ * (`seed_spread` in the JSON): tree R² 0.26–0.40 (ties between equally good splits are broken by a
+ * random feature order), forest 0.630–0.647, MLP 0.51–0.60 (MAE 33–37). Measured (2026-12-02):
+ * tree 0.336, forest 0.627, MLP 0.634 (MAE 35.4).
  * Run: `SHOPSIGHT_DATASETS=/work/shared/datasets npx vitest run --config vitest.datasets.config.ts src/lib/ml/services/regression.datasets.test.ts`.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,6 +40,7 @@ if (!existsSync(FILE)) {
 }
 
 interface Ref {
+  seed_spread: Record<string, { r2: number[]; mae: number[] }>;
   n_rows: number;
   n_encoded: number;
   features: string[];
@@ -48,11 +52,11 @@ const TOLERANCE: Record<RegressionFamily, { r2: number; mae: number }> = {
   baseline: { r2: 1e-9, mae: 1e-9 },
   linear: { r2: 1e-6, mae: 1e-6 },
   ridge: { r2: 1e-6, mae: 1e-6 },
-  lasso: { r2: 1e-3, mae: 1e-3 },
-  tree: { r2: 0.02, mae: 0.03 },
-  forest: { r2: 0.05, mae: 0.05 },
-  boosting: { r2: 0.05, mae: 0.05 },
-  mlp: { r2: 0.1, mae: 0.15 },
+  lasso: { r2: 1e-4, mae: 1e-4 },
+  boosting: { r2: 1e-3, mae: 1e-3 },
+  tree: { r2: 0.05, mae: 0.03 },
+  forest: { r2: 0.03, mae: 0.03 },
+  mlp: { r2: 0.1, mae: 0.1 },
 };
 
 suite('Regression on Superstore Profit: 5-fold CV vs scikit-learn on the same folds', () => {
@@ -94,6 +98,13 @@ suite('Regression on Superstore Profit: 5-fold CV vs scikit-learn on the same fo
     expect(result.nEncoded).toBe(ref.n_encoded);
     expect(result.detection.reason).toBe('numeric_many_values');
     expect(result.rows.some((r) => r.baseline)).toBe(true);
+  });
+
+  it('puts the tree inside the spread sklearn shows over its own seeds (±0.02 R²)', () => {
+    const row = result.rows.find((r) => r.family === 'tree')!;
+    const r2s = [ref.cv.tree!.r2.mean, ...ref.seed_spread.tree!.r2];
+    expect(row.metrics.r2.mean).toBeGreaterThanOrEqual(Math.min(...r2s) - 0.02);
+    expect(row.metrics.r2.mean).toBeLessThanOrEqual(Math.max(...r2s) + 0.02);
   });
 
   it('has a best model that clearly beats predicting the mean', () => {
