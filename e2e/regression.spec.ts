@@ -163,6 +163,8 @@ describe('Classify: regression', () => {
       return view.scrollWidth - view.clientWidth;
     });
     expect(overflow).toBeLessThanOrEqual(1);
+    // Let ECharts finish its entry animation, so the screenshot shows the points.
+    await fx.page.waitForTimeout(1500);
     await screenshot(fx.page, 'regression-dark-375');
     expect(fx.tp.pageErrors).toEqual([]);
   }, 300_000);

@@ -1,6 +1,8 @@
 /** English strings of Classify's regression side (numeric targets). */
 export const regressionEn = {
   'regress.title': 'Predict a number',
+  'regress.hint':
+    'Pick a table, the number to predict and the columns to learn from. ShopSight compares model families with cross-validation on the training part, always beside a baseline that predicts the training mean, then tests the chosen model once on rows it never saw. Everything trains in this browser.',
   'regress.task': 'Task',
   'regress.task.auto': 'Detect from the target',
   'regress.task.classification': 'Classification (yes/no)',

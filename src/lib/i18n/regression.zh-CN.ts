@@ -3,6 +3,8 @@ import type { RegressionMessageKey } from './regression.en';
 
 export const regressionZhCN: Record<RegressionMessageKey, string> = {
   'regress.title': '预测数值',
+  'regress.hint':
+    '选择数据表、要预测的数值以及用于学习的列。ShopSight 在训练部分上用交叉验证比较各类模型，并始终与“预测训练集均值”的基线对照，然后只在从未见过的行上测试一次所选模型。所有训练都在本浏览器中完成。',
   'regress.task': '任务',
   'regress.task.auto': '根据目标列自动判断',
   'regress.task.classification': '分类（是/否）',
