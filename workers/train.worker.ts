@@ -13,6 +13,7 @@ import { createForecastApi } from '../src/lib/ml/services/forecast-service';
 import { createSegmentsApi } from '../src/lib/ml/services/segments-service';
 import { createRecommendApi } from '../src/lib/ml/services/recommend-service';
 import { classifyWorkerApi } from '../src/lib/ml/services/classify-worker';
+import { regressionWorkerApi } from '../src/lib/ml/services/regression-worker';
 import { registerBrowserBackends } from '../src/lib/ml/tf/register-backends';
 import { TrainService } from '../src/lib/ml/tf/train-service';
 
@@ -75,6 +76,7 @@ const api: MlApi = {
     };
   },
   ...classifyWorkerApi(context),
+  ...regressionWorkerApi(context),
   ...withRelease(createRecommendApi(context)),
 };
 

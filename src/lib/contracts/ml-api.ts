@@ -9,6 +9,7 @@ import type { RecommendApi } from './recommend-api';
 import type { TrainApi } from './train-api';
 import type { SegmentsApi } from './segments-api';
 import type { ClassifyApi } from './classify-api';
+import type { RegressionApi } from './regression-api';
 
 /** How the ML worker reaches the data worker (see `contracts/frame.ts`). */
 export interface FrameLinkApi {
@@ -18,4 +19,5 @@ export interface FrameLinkApi {
   checkLink(table: string): Promise<{ rows: number; columns: number; numericColumns: number }>;
 }
 
-export interface MlApi extends TrainApi, FrameLinkApi, ClassifyApi, ForecastApi, SegmentsApi, RecommendApi {}
+export interface MlApi
+  extends TrainApi, FrameLinkApi, ClassifyApi, ForecastApi, SegmentsApi, RecommendApi, RegressionApi {}

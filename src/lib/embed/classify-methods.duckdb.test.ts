@@ -11,6 +11,7 @@ import { DataEngine, engineFrameSource } from '../data/engine';
 import { bufferRegistrar } from '../data/ingest/registrar';
 import { MlContext } from '../ml/services/context';
 import { createClassifyApi } from '../ml/services/classify-service';
+import { createRegressionApi } from '../ml/services/regression-service';
 import { Rng } from '../ml/random';
 import type { EmbedBackend } from './methods';
 import { startEmbedBridge } from './host-bridge';
@@ -42,6 +43,7 @@ describe('Classify embed methods over the real engine and service', () => {
     const engine = new DataEngine(db, bufferRegistrar(db.bindings));
     const context = new MlContext(engineFrameSource(engine));
     const api = createClassifyApi(context);
+    const reg = createRegressionApi(context);
     const backend: EmbedBackend = {
       ...standInBackend(),
       ...engineDataBackend(engine),
@@ -52,6 +54,14 @@ describe('Classify embed methods over the real engine and service', () => {
         listModels: () => api.classifyListModels(),
         cancel: async (jobId) => context.jobs.cancel(jobId),
         search: (jobId, request, onProgress) => api.classifySearch(jobId, request, onProgress),
+        regression: {
+          detectTask: (table, target, choice) => reg.classifyDetectTask(table, target, choice),
+          compare: (jobId, request, onProgress) => reg.regressionCompare(jobId, request, onProgress),
+          evaluate: (jobId, request, onProgress) => reg.regressionEvaluate(jobId, request, onProgress),
+          predict: (jobId, request, onProgress) => reg.regressionPredict(jobId, request, onProgress),
+          listModels: () => reg.regressionListModels(),
+          cancel: async (jobId) => context.jobs.cancel(jobId),
+        },
       },
     };
     startEmbedBridge({ window: win, backend, allowList: [HOST_ORIGIN], version: 'test' });
@@ -106,6 +116,41 @@ describe('Classify embed methods over the real engine and service', () => {
     expect(models.map((m) => m.modelId)).toEqual([ev.modelId, trained.modelId]);
   }, 120_000);
 
+  it('runs a regression for a numeric target: compare, evaluate, train, predict, listModels', async () => {
+    const cmp = await ok('compareModels', {
+      table: 'customers',
+      target: 'visits',
+      features: ['channel', 'bought'],
+      models: ['linear', 'lasso', 'tree'],
+      folds: 3,
+      jobId: 'host-reg-1',
+    });
+    expect(cmp).toMatchObject({
+      task: 'regression',
+      jobId: 'host-reg-1',
+      detection: { reason: 'numeric_many_values' },
+    });
+    const rows = cmp.rows as { family: string; baseline: boolean; metrics: { r2: { mean: number } } }[];
+    expect(rows.map((r) => r.family).sort()).toEqual(['baseline', 'lasso', 'linear', 'tree']);
+    expect(rows[0]!.metrics.r2.mean).toBeGreaterThan(0.3);
+    const ev = await ok('evaluate', { comparisonId: cmp.comparisonId, model: 'linear' });
+    expect(ev).toMatchObject({ task: 'regression', family: 'linear', nTest: 60 });
+    expect(ev).not.toHaveProperty('actual');
+    expect((ev.metrics as { r2: number }).r2).toBeGreaterThan(0.3);
+    expect(ev.coefficients).not.toBeNull();
+    const trained = await ok('train', { table: 'customers', target: 'visits', model: 'boosting', task: 'regression' });
+    expect(trained).toMatchObject({ task: 'regression', family: 'boosting' });
+    const scored = await ok('predict', { modelId: trained.modelId, table: 'customers', into: 'visits_scored' });
+    expect(scored).toMatchObject({ table: 'visits_scored', rows: 300, idColumns: ['customer_id'] });
+    const tables = (await ok('listTables')) as unknown as { name: string; columns: { name: string }[] }[];
+    expect(tables.find((t) => t.name === 'visits_scored')!.columns.map((c) => c.name)).toEqual([
+      'customer_id',
+      'prediction',
+    ]);
+    const models = (await ok('listModels')) as unknown as { modelId: string; task?: string }[];
+    expect(models.filter((m) => m.task === 'regression').map((m) => m.modelId)).toEqual([ev.modelId, trained.modelId]);
+  }, 120_000);
+
   it('cancels a running comparison by its job id', async () => {
     await ok('loadTable', { fileName: 'big.csv', data: customers(2000) });
     const running = send('compareModels', { table: 'big', target: 'bought', models: ['forest'], jobId: 'host-cancel' });
@@ -128,7 +173,20 @@ describe('Classify embed methods over the real engine and service', () => {
     const badJob = await call('train', { table: 'customers', target: 'bought', jobId: 'has space' });
     if (!badJob.ok) expect(badJob.error).toMatchObject({ code: 'bad_params', params: { param: 'jobId' } });
     expect(badJob.ok).toBe(false);
-    const single = await call('compareModels', { table: 'customers', target: 'visits', features: ['channel'] });
+    // A numeric target forced to classification: too many classes (auto would run a regression).
+    const single = await call('compareModels', {
+      table: 'customers',
+      target: 'visits',
+      features: ['channel'],
+      task: 'classification',
+    });
     expect(single.ok).toBe(false);
+    if (!single.ok) expect(single.error.code).toBe('multiclass_target');
+    const badTask = await call('compareModels', { table: 'customers', target: 'visits', task: 'guess' });
+    if (!badTask.ok) expect(badTask.error).toMatchObject({ code: 'bad_params', params: { param: 'task' } });
+    expect(badTask.ok).toBe(false);
+    const wrongFamily = await call('compareModels', { table: 'customers', target: 'visits', models: ['naive_bayes'] });
+    expect(wrongFamily.ok).toBe(false);
+    if (!wrongFamily.ok) expect(wrongFamily.error.code).toBe('model_not_for_task');
   }, 60_000);
 });

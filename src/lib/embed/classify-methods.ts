@@ -4,7 +4,8 @@
  * the held-out part), `evaluate` (the full held-out evaluation of a comparison's best or chosen
  * family), `predict` (score a table into a new 'predictions' table), `listModels`, and `cancel`
  * for a running Classify job. Long calls take an optional host-chosen `jobId`, which `cancel`
- * refers to.
+ * refers to. `task` ('auto' by default) picks classification or regression: a numeric target
+ * with more than two values is a regression, run by the `regression` member of the backend.
  */
 import type { ProgressCallback } from '../contracts/data-api';
 import {
@@ -26,6 +27,19 @@ import {
   type ClassifySearchResult,
   type SearchFamily,
 } from '../contracts/classify-explain-api';
+import {
+  REGRESSION_FAMILIES,
+  type RegressionCompareRequest,
+  type RegressionCompareResult,
+  type RegressionEvaluateRequest,
+  type RegressionEvaluation,
+  type RegressionFamily,
+  type RegressionModelInfo,
+  type RegressionPredictRequest,
+  type RegressionPredictResult,
+  type TaskChoice,
+  type TaskDetection,
+} from '../contracts/regression-api';
 import { featureCandidates } from '../ml/classify/candidates';
 import { NAME_RULE, defineMethod, type EmbedBackend } from './methods';
 import type { ParamReader } from './params';
@@ -47,6 +61,95 @@ export interface ClassifyBackend {
   listModels(): Promise<ClassifyModelInfo[]>;
   cancel(jobId: string): Promise<boolean>;
   search(jobId: string, request: ClassifySearchRequest, onProgress?: ProgressCallback): Promise<ClassifySearchResult>;
+  /** Regression for numeric targets (`RegressionClient`); without it only classification runs. */
+  regression?: RegressionBackend;
+}
+
+/** What the regression side of the Classify embed methods needs (`RegressionClient` provides it). */
+export interface RegressionBackend {
+  detectTask(table: string, target: string, choice?: TaskChoice): Promise<TaskDetection>;
+  compare(
+    jobId: string,
+    request: RegressionCompareRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<RegressionCompareResult>;
+  evaluate(
+    jobId: string,
+    request: RegressionEvaluateRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<RegressionEvaluation>;
+  predict(
+    jobId: string,
+    request: RegressionPredictRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<RegressionPredictResult>;
+  listModels(): Promise<RegressionModelInfo[]>;
+  cancel(jobId: string): Promise<boolean>;
+}
+
+/** A Classify backend that also runs regression (the app's two clients, bound together). */
+export function withRegression(classify: ClassifyBackend, regression: RegressionBackend): ClassifyBackend {
+  return {
+    compare: (jobId, request, onProgress) => classify.compare(jobId, request, onProgress),
+    evaluate: (jobId, request, onProgress) => classify.evaluate(jobId, request, onProgress),
+    predict: (jobId, request, onProgress) => classify.predict(jobId, request, onProgress),
+    listModels: () => classify.listModels(),
+    search: (jobId, request, onProgress) => classify.search(jobId, request, onProgress),
+    // Both clients reach the same job registry; each retries only for jobs it started.
+    cancel: async (jobId) => (await classify.cancel(jobId)) || (await regression.cancel(jobId)),
+    regression,
+  };
+}
+
+const ALL_FAMILIES: readonly string[] = [...new Set<string>([...CLASSIFY_FAMILIES, ...REGRESSION_FAMILIES])];
+const TASKS: readonly TaskChoice[] = ['auto', 'classification', 'regression'];
+
+function regressionOf(backend: EmbedBackend): RegressionBackend {
+  const regression = backend.classify.regression;
+  if (!regression) throw { code: 'internal', message: 'Regression is not available in this build.' };
+  return regression;
+}
+
+/** The task a setup runs: the host's choice, or detected from the target column. */
+async function resolveTask(backend: EmbedBackend, setup: SetupParams): Promise<'classification' | 'regression'> {
+  const choice = setup.task ?? 'auto';
+  if (choice === 'classification') return 'classification';
+  const regression = backend.classify.regression;
+  if (!regression) return 'classification';
+  return (await regression.detectTask(setup.table, setup.target, choice)).task;
+}
+
+/**
+ * Jobs whose embed call is still detecting the task (before the worker knows their id): a
+ * `cancel` meanwhile is remembered here, so the job stops before it starts, and `cancel` keeps
+ * asking the worker until the job has either started (and is flagged) or ended.
+ */
+const starting = new Map<string, { cancelled: boolean; stopped: boolean }>();
+
+async function startingJob<T>(jobId: string, work: (proceed: () => void) => Promise<T>): Promise<T> {
+  const state = { cancelled: false, stopped: false };
+  starting.set(jobId, state);
+  try {
+    return await work(() => {
+      if (!state.cancelled) return;
+      state.stopped = true;
+      throw { code: 'cancelled', message: 'Cancelled.' };
+    });
+  } finally {
+    starting.delete(jobId);
+  }
+}
+
+/** Rejects families that do not exist for the task (e.g. `linear` for a yes/no target). */
+function checkFamilies(task: 'classification' | 'regression', families: readonly string[]): void {
+  const known: readonly string[] = task === 'regression' ? REGRESSION_FAMILIES : CLASSIFY_FAMILIES;
+  const wrong = families.find((f) => !known.includes(f));
+  if (wrong !== undefined)
+    throw {
+      code: 'model_not_for_task',
+      message: `The model family "${wrong}" does not exist for ${task}; choose from ${known.join(', ')}.`,
+      params: { model: wrong, task, models: known.join(', ') },
+    };
 }
 
 const JOB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -68,13 +171,13 @@ function columnList(p: ParamReader, name: string): string[] | undefined {
   return [...(value as string[])];
 }
 
-function family(p: ParamReader, name: string): ClassifyFamily | undefined {
+function family(p: ParamReader, name: string): ClassifyFamily | RegressionFamily | undefined {
   const value = p.raw(name);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(CLASSIFY_FAMILIES as readonly string[]).includes(value)) {
-    p.fail(name, `must be one of ${CLASSIFY_FAMILIES.map((f) => `"${f}"`).join(', ')}, got ${describeValue(value)}.`);
+  if (typeof value !== 'string' || !ALL_FAMILIES.includes(value)) {
+    p.fail(name, `must be one of ${ALL_FAMILIES.map((f) => `"${f}"`).join(', ')}, got ${describeValue(value)}.`);
   }
-  return value as ClassifyFamily;
+  return value as ClassifyFamily | RegressionFamily;
 }
 
 function threshold(p: ParamReader): number | undefined {
@@ -112,10 +215,10 @@ function modelParams(p: ParamReader): ClassifyParams | undefined {
   return { ...(value as ClassifyParams) };
 }
 
-const SETUP_PARAMS = ['table', 'target', 'features', 'folds', 'seed', 'testSize', 'positive'] as const;
+const SETUP_PARAMS = ['table', 'target', 'features', 'folds', 'seed', 'testSize', 'positive', 'task'] as const;
 
 /** A setup whose `features` may still be missing (then: every candidate column of the table). */
-type SetupParams = Omit<ClassifySetup, 'features'> & { features?: string[] };
+type SetupParams = Omit<ClassifySetup, 'features'> & { features?: string[]; task?: TaskChoice };
 
 function readSetup(p: ParamReader): SetupParams {
   const features = columnList(p, 'features');
@@ -126,7 +229,12 @@ function readSetup(p: ParamReader): SetupParams {
     p.fail('testSize', 'must be a fraction from 0.05 to 0.5.');
   }
   const positive = p.optionalString('positive', NAME_RULE);
+  const task = p.raw('task');
+  if (task !== undefined && !(TASKS as readonly unknown[]).includes(task)) {
+    p.fail('task', `must be one of ${TASKS.map((t) => `"${t}"`).join(', ')}, got ${describeValue(task)}.`);
+  }
   return {
+    ...(task === undefined ? {} : { task: task as TaskChoice }),
     table: p.string('table', NAME_RULE),
     target: p.string('target', NAME_RULE),
     ...(features ? { features } : {}),
@@ -138,19 +246,41 @@ function readSetup(p: ParamReader): SetupParams {
 }
 
 async function resolveSetup(backend: EmbedBackend, setup: SetupParams): Promise<ClassifySetup> {
-  if (setup.features) return { ...setup, features: setup.features };
-  const table = (await backend.listTables()).find((t) => t.name === setup.table);
+  const { task: _task, ...rest } = setup;
+  void _task;
+  if (rest.features) return { ...rest, features: rest.features };
+  const table = (await backend.listTables()).find((t) => t.name === rest.table);
   // An unknown table: the worker names it in its error.
-  return { ...setup, features: table ? featureCandidates(table, setup.target).map((c) => c.name) : [] };
+  return { ...rest, features: table ? featureCandidates(table, rest.target).map((c) => c.name) : [] };
+}
+
+/** The setup as the regression service takes it (no positive class). */
+function regressionSetup(setup: ClassifySetup): RegressionCompareRequest {
+  const { positive: _positive, ...rest } = setup;
+  void _positive;
+  return rest;
 }
 
 /** What `train` and `evaluate` return: the evaluation without the per-row test scores. */
-export type EmbedEvaluation = Omit<ClassifyEvaluation, 'yTest' | 'scoreTest'> & { jobId: string };
+export type EmbedEvaluation = Omit<ClassifyEvaluation, 'yTest' | 'scoreTest'> & {
+  jobId: string;
+  task: 'classification';
+};
+
+/** A regression evaluation as the host gets it: without the per-row test targets and predictions. */
+export type EmbedRegressionEvaluation = Omit<RegressionEvaluation, 'actual' | 'predicted'> & { jobId: string };
 
 function forHost(ev: ClassifyEvaluation, jobId: string): EmbedEvaluation {
   const { yTest: _y, scoreTest: _s, ...rest } = ev;
   void _y;
   void _s;
+  return { ...rest, task: 'classification', jobId };
+}
+
+function regressionForHost(ev: RegressionEvaluation, jobId: string): EmbedRegressionEvaluation {
+  const { actual: _a, predicted: _p, ...rest } = ev;
+  void _a;
+  void _p;
   return { ...rest, jobId };
 }
 
@@ -164,22 +294,39 @@ export const CLASSIFY_METHODS = {
         models !== undefined &&
         (!Array.isArray(models) ||
           models.length === 0 ||
-          !models.every((m) => typeof m === 'string' && (CLASSIFY_FAMILIES as readonly string[]).includes(m)))
+          !models.every((m) => typeof m === 'string' && ALL_FAMILIES.includes(m)))
       ) {
-        p.fail('models', `must be a non-empty list of ${CLASSIFY_FAMILIES.map((f) => `"${f}"`).join(', ')}.`);
+        p.fail('models', `must be a non-empty list of ${ALL_FAMILIES.map((f) => `"${f}"`).join(', ')}.`);
       }
       return {
         setup: readSetup(p),
-        models: models === undefined ? undefined : ([...models] as ClassifyFamily[]),
+        models: models === undefined ? undefined : ([...models] as string[]),
         jobId: readJobId(p),
       };
     },
-    async run(backend, { setup, models, jobId }, progress): Promise<ClassifyCompareResult & { jobId: string }> {
-      const request: ClassifyCompareRequest = {
-        ...(await resolveSetup(backend, setup)),
-        ...(models ? { models } : {}),
-      };
-      return { ...(await backend.classify.compare(jobId, request, progress)), jobId };
+    async run(
+      backend,
+      { setup, models, jobId },
+      progress,
+    ): Promise<((ClassifyCompareResult & { task: 'classification' }) | RegressionCompareResult) & { jobId: string }> {
+      return startingJob(jobId, async (proceed) => {
+        const task = await resolveTask(backend, setup);
+        if (models) checkFamilies(task, models);
+        const resolved = await resolveSetup(backend, setup);
+        proceed();
+        if (task === 'regression') {
+          const request: RegressionCompareRequest = {
+            ...regressionSetup(resolved),
+            ...(models ? { models: models as RegressionFamily[] } : {}),
+          };
+          return { ...(await regressionOf(backend).compare(jobId, request, progress)), jobId };
+        }
+        const request: ClassifyCompareRequest = {
+          ...resolved,
+          ...(models ? { models: models as ClassifyFamily[] } : {}),
+        };
+        return { ...(await backend.classify.compare(jobId, request, progress)), task: 'classification', jobId };
+      });
     },
   }),
 
@@ -196,9 +343,32 @@ export const CLASSIFY_METHODS = {
         jobId: readJobId(p),
       };
     },
-    async run(backend, { setup, jobId, ...rest }, progress): Promise<EmbedEvaluation> {
-      const request: ClassifyEvaluateRequest = { setup: await resolveSetup(backend, setup), ...rest };
-      return forHost(await backend.classify.evaluate(jobId, request, progress), jobId);
+    async run(
+      backend,
+      { setup, jobId, family: model, threshold: t, ...rest },
+      progress,
+    ): Promise<EmbedEvaluation | EmbedRegressionEvaluation> {
+      return startingJob(jobId, async (proceed) => {
+        const task = await resolveTask(backend, setup);
+        checkFamilies(task, [model]);
+        const resolved = await resolveSetup(backend, setup);
+        proceed();
+        if (task === 'regression') {
+          const request: RegressionEvaluateRequest = {
+            setup: regressionSetup(resolved),
+            family: model as RegressionFamily,
+            ...rest,
+          };
+          return regressionForHost(await regressionOf(backend).evaluate(jobId, request, progress), jobId);
+        }
+        const request: ClassifyEvaluateRequest = {
+          setup: resolved,
+          family: model as ClassifyFamily,
+          ...(t === undefined ? {} : { threshold: t }),
+          ...rest,
+        };
+        return forHost(await backend.classify.evaluate(jobId, request, progress), jobId);
+      });
     },
   }),
 
@@ -218,8 +388,20 @@ export const CLASSIFY_METHODS = {
         jobId: readJobId(p),
       };
     },
-    async run(backend, { jobId, ...request }, progress): Promise<EmbedEvaluation> {
-      return forHost(await backend.classify.evaluate(jobId, request, progress), jobId);
+    async run(backend, { jobId, ...request }, progress): Promise<EmbedEvaluation | EmbedRegressionEvaluation> {
+      // Regression comparisons have their own ids (`rcmp-…`, from the regression service).
+      if (request.comparisonId.startsWith('rcmp-')) {
+        if (request.family) checkFamilies('regression', [request.family]);
+        const { threshold: _t, ...rest } = request;
+        void _t;
+        const req: RegressionEvaluateRequest = { ...rest, family: rest.family as RegressionFamily | undefined };
+        if (req.family === undefined) delete req.family;
+        return regressionForHost(await regressionOf(backend).evaluate(jobId, req, progress), jobId);
+      }
+      if (request.family) checkFamilies('classification', [request.family]);
+      const req: ClassifyEvaluateRequest = { ...request, family: request.family as ClassifyFamily | undefined };
+      if (req.family === undefined) delete req.family;
+      return forHost(await backend.classify.evaluate(jobId, req, progress), jobId);
     },
   }),
 
@@ -241,7 +423,17 @@ export const CLASSIFY_METHODS = {
         jobId: readJobId(p),
       };
     },
-    async run(backend, { request, jobId }, progress): Promise<ClassifyPredictResult & { jobId: string }> {
+    async run(
+      backend,
+      { request, jobId },
+      progress,
+    ): Promise<(ClassifyPredictResult | RegressionPredictResult) & { jobId: string }> {
+      // Regression models have their own ids (`reg-…`); their table gets a `prediction` column.
+      if (request.modelId.startsWith('reg-')) {
+        const { threshold: _t, ...rest } = request;
+        void _t;
+        return { ...(await regressionOf(backend).predict(jobId, rest, progress)), jobId };
+      }
       return { ...(await backend.classify.predict(jobId, request, progress)), jobId };
     },
   }),
@@ -249,14 +441,26 @@ export const CLASSIFY_METHODS = {
   listModels: defineMethod('listModels', {
     params: [],
     parse: () => ({}),
-    run: (backend): Promise<ClassifyModelInfo[]> => backend.classify.listModels(),
+    async run(backend): Promise<(ClassifyModelInfo | RegressionModelInfo)[]> {
+      const regression = backend.classify.regression;
+      return [...(await backend.classify.listModels()), ...(regression ? await regression.listModels() : [])];
+    },
   }),
 
   cancel: defineMethod('cancel', {
     params: ['jobId'],
     parse: (p) => ({ jobId: p.string('jobId', { maxLength: 64 }) }),
     async run(backend, { jobId }): Promise<{ jobId: string; cancelled: boolean }> {
-      return { jobId, cancelled: await backend.classify.cancel(jobId) };
+      const early = starting.get(jobId);
+      if (!early) return { jobId, cancelled: await backend.classify.cancel(jobId) };
+      early.cancelled = true;
+      // The job is still detecting its task: it stops before it starts, or, if it started in
+      // the meantime, the worker flags it.
+      while (starting.has(jobId)) {
+        if (await backend.classify.cancel(jobId)) return { jobId, cancelled: true };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return { jobId, cancelled: early.stopped };
     },
   }),
 

@@ -11,6 +11,7 @@ import { SegmentsClient } from '../clients/segments-client';
 import { RecommendClient } from '../clients/recommend-client';
 import { createClientBackend, recommendBackend } from './backend';
 import { ClassifyState } from '../state/classify.svelte';
+import { withRegression } from './classify-methods';
 import type { EmbedBridge } from './host-bridge';
 import { startEmbedMode } from './index';
 
@@ -33,7 +34,9 @@ export function startEmbedding(state: AppState, search: string): EmbedBridge {
       segments: new SegmentsClient(state),
       recommend: recommendBackend(new RecommendClient(state)),
       // The view's own client, so models trained from the host show up in the Classify view.
-      classify: state.analysis('classify', () => new ClassifyState(state)).client,
+      classify: ((c) => withRegression(c.client, c.regression.client))(
+        state.analysis('classify', () => new ClassifyState(state)),
+      ),
     },
     version,
     resizeTarget: document.getElementById('app') ?? undefined,

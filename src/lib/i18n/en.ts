@@ -1,5 +1,6 @@
 /** English UI strings. Keys are grouped by screen; `{name}` placeholders are filled by `t()`. */
 import { classifyEn } from './classify.en';
+import { regressionEn } from './regression.en';
 import { forecastEn } from './forecast.en';
 import { prepareEn } from './prepare.en';
 import { recommendEn } from './recommend.en';
@@ -10,6 +11,7 @@ export const en = {
   ...prepareEn,
   ...classifyEn,
   ...classifyExplainEn,
+  ...regressionEn,
   ...forecastEn,
   ...segmentsEn,
   ...recommendEn,

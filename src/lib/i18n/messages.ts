@@ -359,6 +359,23 @@ export const MESSAGE_TEMPLATES: Record<string, MessageTemplate> = {
     en: 'The grid has {points} points; keep it at 60 or fewer, or use random search.',
     'zh-CN': '网格共有 {points} 个点；请控制在 60 个以内，或改用随机搜索。',
   },
+  // Classify, regression side (src/lib/ml/services/regression-service.ts, src/lib/ml/classify/task.ts)
+  non_numeric_target: {
+    en: 'The target "{column}" does not hold numbers, so it cannot be predicted by regression: choose a numeric column, or the classification task.',
+    'zh-CN': '目标列“{column}”不是数值，无法用回归预测：请选择数值列，或改用分类任务。',
+  },
+  constant_target: {
+    en: 'The target "{column}" has the same value on every row; there is nothing to predict.',
+    'zh-CN': '目标列“{column}”在每一行的值都相同；没有可预测的内容。',
+  },
+  model_not_for_task: {
+    en: 'The model family "{model}" does not exist for {task}; choose from {models}.',
+    'zh-CN': '模型类型“{model}”不适用于{task}任务；请从 {models} 中选择。',
+  },
+  too_few_rows: {
+    en: 'Only {rows} training rows have a target; {folds}-fold cross-validation needs at least twice as many rows as folds. Use fewer folds or more data.',
+    'zh-CN': '只有 {rows} 行训练数据有目标值；{folds} 折交叉验证所需的行数至少是折数的两倍。请减少折数或增加数据。',
+  },
   feature_not_numeric: {
     en: '"{column}" is {type}, not a number: choose numeric or yes/no features, or encode it first (Prepare → one-hot).',
     'zh-CN': '“{column}”的类型是 {type}，不是数值：请选择数值或是/否特征，或先在“数据准备”中进行编码（如独热编码）。',

@@ -1,6 +1,7 @@
 /** 简体中文界面文字。键与 en.ts 一一对应（类型检查保证不缺）。 */
 import type { MessageKey } from './en';
 import { classifyZhCN } from './classify.zh-CN';
+import { regressionZhCN } from './regression.zh-CN';
 import { forecastZhCN } from './forecast.zh-CN';
 import { prepareZhCN } from './prepare.zh-CN';
 import { recommendZh } from './recommend.zh-CN';
@@ -11,6 +12,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...prepareZhCN,
   ...classifyZhCN,
   ...classifyExplainZhCN,
+  ...regressionZhCN,
   ...forecastZhCN,
   ...segmentsZhCN,
   ...recommendZh,

@@ -26,6 +26,7 @@ import { ipcToCsv } from '../clients/classify-csv';
 import { quoteIdent } from '../sql/ident';
 import { confusionAtThreshold, optimiseThreshold } from '../ml/metrics';
 import { JobState } from './job.svelte';
+import { RegressionState } from './regression.svelte';
 import type { AppState } from './app.svelte';
 
 export class ClassifyState {
@@ -55,6 +56,8 @@ export class ClassifyState {
   readonly explain: ClassifyExplainState;
   /** Write the top 3 reasons per row when scoring a table. */
   explainScores = $state(false);
+  /** The same setup with a numeric target: task detection and the regression jobs. */
+  readonly regression: RegressionState;
 
   constructor(app: AppState, client?: ClassifyClient) {
     this.#app = app;
@@ -64,6 +67,7 @@ export class ClassifyState {
     this.evaluateJob = new JobState(cancel);
     this.predictJob = new JobState(cancel);
     this.explain = new ClassifyExplainState(this);
+    this.regression = new RegressionState(app, this);
   }
 
   get tableInfo(): TableInfo | undefined {
