@@ -13,7 +13,7 @@
  * matrices, inverted dropout after each hidden ReLU, and TF.js' Adam (β 0.9 / 0.999, ε 1e-7).
  */
 import { type Vec, addMatMul, addOuter, matMulT } from './rnn-js';
-import { type SimdKernels, createSimdKernels } from './simd-kernels';
+import { type MlpKernels, comboRows, createMlpKernels } from './mlp-kernels';
 
 /** Options of a JsMlp. */
 export interface JsMlpOptions {
@@ -60,7 +60,7 @@ export class JsMlp {
   readonly #cap: number;
   readonly #l2: number;
   readonly #dropout: number;
-  readonly #simd: SimdKernels | null;
+  readonly #simd: MlpKernels | null;
 
   constructor(sizes: readonly number[], flat: ArrayLike<number>, options: JsMlpOptions) {
     if (sizes.length < 2) throw new Error('An MLP needs at least an input and an output size.');
@@ -78,7 +78,7 @@ export class JsMlp {
     let floats = 4 * (nParams + 4) + cap + 4;
     for (let l = 0; l <= L; l++) floats += 2 * (cap * sizes[l]! + 4);
     for (let l = 0; l < L; l++) if (sizes[l + 1]! % 4 !== 0) floats += 2 * (sizes[l]! * sizes[l + 1]! + 4);
-    const simd = options.simd === false ? null : createSimdKernels(4 * floats + 1024);
+    const simd = options.simd === false ? null : createMlpKernels(4 * floats + 1024);
     this.#simd = simd;
     let alloc: Alloc = (n) => new Float64Array(n);
     if (simd) {
@@ -156,7 +156,7 @@ export class JsMlp {
     const bias = this.#b[l]!;
     if (k && J % 4 === 0) {
       for (let b = 0; b < B; b++) out.set(bias, b * J);
-      k.axpyRows(a.byteOffset, w.byteOffset, out.byteOffset, B, K, J * 4, 0, J * 4, J * 4, 0);
+      comboRows(k, a.byteOffset, K * 4, 4, w.byteOffset, J * 4, out.byteOffset, J * 4, B, K, J);
     } else if (k && K % 4 === 0) {
       k.dotRows(a.byteOffset, this.#wt[l]!.byteOffset, out.byteOffset, B, J, K * 4);
       for (let b = 0; b < B; b++) for (let j = 0; j < J; j++) out[b * J + j]! += bias[j]!;
@@ -175,9 +175,9 @@ export class JsMlp {
     const gw = this.#gw[l]!;
     const gb = this.#gb[l]!;
     if (k && J % 4 === 0) {
-      k.axpyRows(a.byteOffset, d.byteOffset, gw.byteOffset, B, K, J * 4, J * 4, 0, 0, J * 4);
-      // Σ_b d[b, :] as a matmul with a column of ones.
-      k.axpyRows(this.#ones.byteOffset, d.byteOffset, gb.byteOffset, B, 1, J * 4, J * 4, 0, 0, 0);
+      comboRows(k, a.byteOffset, 4, K * 4, d.byteOffset, J * 4, gw.byteOffset, J * 4, K, B, J);
+      // Σ_b d[b, :] as a product with a row of ones.
+      comboRows(k, this.#ones.byteOffset, 0, 4, d.byteOffset, J * 4, gb.byteOffset, 0, 1, B, J);
       if (dIn) k.dotRows(d.byteOffset, w.byteOffset, dIn.byteOffset, B, K, J * 4);
       return;
     }
@@ -185,11 +185,11 @@ export class JsMlp {
     if (k && K % 4 === 0) {
       const gwt = this.#gwt[l]!;
       gwt.fill(0);
-      k.axpyRows(d.byteOffset, a.byteOffset, gwt.byteOffset, B, J, K * 4, K * 4, 0, 0, K * 4);
+      comboRows(k, d.byteOffset, 4, J * 4, a.byteOffset, K * 4, gwt.byteOffset, K * 4, J, B, K);
       for (let kk = 0; kk < K; kk++) for (let j = 0; j < J; j++) gw[kk * J + j]! += gwt[j * K + kk]!;
       if (dIn) {
         dIn.fill(0, 0, B * K);
-        k.axpyRows(d.byteOffset, this.#wt[l]!.byteOffset, dIn.byteOffset, B, J, K * 4, 0, K * 4, K * 4, 0);
+        comboRows(k, d.byteOffset, J * 4, 4, this.#wt[l]!.byteOffset, K * 4, dIn.byteOffset, K * 4, B, J, K);
       }
       return;
     }
@@ -223,6 +223,8 @@ export class JsMlp {
           const v = out[i]!;
           out[i] = v > 0 && random() < keep ? v * scale : 0;
         }
+      } else if (this.#simd && n % 4 === 0) {
+        this.#simd.relu(out.byteOffset, n * 4);
       } else {
         for (let i = 0; i < n; i++) if (!(out[i]! > 0)) out[i] = 0;
       }
@@ -301,7 +303,8 @@ export class JsMlp {
       // Through ReLU and dropout: the output was v · mask, positive exactly where both passed.
       const a = this.#acts[l]!;
       const n = B * this.sizes[l]!;
-      for (let i = 0; i < n; i++) dIn[i] = a[i]! > 0 ? dIn[i]! * scale : 0;
+      if (this.#simd && n % 4 === 0) this.#simd.reluBack(a.byteOffset, dIn.byteOffset, n * 4, scale);
+      else for (let i = 0; i < n; i++) dIn[i] = a[i]! > 0 ? dIn[i]! * scale : 0;
     }
     if (this.#l2 > 0) {
       for (let l = 0; l < L; l++) {
