@@ -395,10 +395,19 @@ export class JsMlp {
     return this.task === 'regression' ? Math.sqrt(mean) : mean;
   }
 
-  /** Gradient of the batch loss w.r.t. every parameter, no dropout (finite-difference tests). */
-  gradient(x: Float32Array, y: Float32Array, rows: ArrayLike<number>, rowWeights: ArrayLike<number> | null = null) {
-    this.#backprop(x, y, rows, rowWeights, null);
-    return Float64Array.from(this.#gFlat);
+  /**
+   * The batch loss and its gradient w.r.t. every parameter, without an update (finite-difference
+   * tests); `random` draws the dropout masks (none when null).
+   */
+  gradient(
+    x: Float32Array,
+    y: Float32Array,
+    rows: ArrayLike<number>,
+    rowWeights: ArrayLike<number> | null = null,
+    random: (() => number) | null = null,
+  ): { loss: number; grad: Float64Array } {
+    const loss = this.#backprop(x, y, rows, rowWeights, random);
+    return { loss, grad: Float64Array.from(this.#gFlat) };
   }
 
   /** Replaces the parameters (early stopping's restore) and refreshes the transposed copies. */
