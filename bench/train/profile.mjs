@@ -16,10 +16,18 @@ try {
     const p = await profileMlp();
     reports.push(p);
     log(`node ${p.backend}: ${p.batches} batches of 256; ${p.opsPerStep} kernels per training step`);
-    for (const [stage, ms] of Object.entries(p.tf)) log(`  tf  ${stage.padEnd(52)} ${ms.toFixed(1).padStart(7)} ms/epoch`);
-    log(`  tf  ${'summed kernel time of a step (tf.profile) × batches'.padEnd(52)} ${p.kernelMsPerEpoch.toFixed(1).padStart(7)} ms/epoch`);
-    log(`  kernels per step: ${Object.entries(p.kernelNames).map(([k, c]) => `${k}×${c}`).join(' ')}`);
-    for (const [stage, ms] of Object.entries(p.js)) log(`  js  ${stage.padEnd(52)} ${ms.toFixed(1).padStart(7)} ms/epoch`);
+    for (const [stage, ms] of Object.entries(p.tf))
+      log(`  tf  ${stage.padEnd(52)} ${ms.toFixed(1).padStart(7)} ms/epoch`);
+    log(
+      `  tf  ${'summed kernel time of a step (tf.profile) × batches'.padEnd(52)} ${p.kernelMsPerEpoch.toFixed(1).padStart(7)} ms/epoch`,
+    );
+    log(
+      `  kernels per step: ${Object.entries(p.kernelNames)
+        .map(([k, c]) => `${k}×${c}`)
+        .join(' ')}`,
+    );
+    for (const [stage, ms] of Object.entries(p.js))
+      log(`  js  ${stage.padEnd(52)} ${ms.toFixed(1).padStart(7)} ms/epoch`);
   }
 } finally {
   await loader.close();

@@ -108,7 +108,9 @@ describe.each(['js', 'tf'] as const)('MLP (%s engine)', (engine) => {
         return batches > 3;
       },
     };
-    await expect(mlp.fit(X, y, { engine, epochs: 5, batchSize: 16 }, undefined, signal)).rejects.toBeInstanceOf(CancelledError);
+    await expect(mlp.fit(X, y, { engine, epochs: 5, batchSize: 16 }, undefined, signal)).rejects.toBeInstanceOf(
+      CancelledError,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -71,7 +71,8 @@ describe('JS MLP backprop', () => {
       const b = simd.gradient(x, y, rows);
       expect(b.loss).toBeCloseTo(a.loss, 5);
       const scale = Math.max(...a.grad.map(Math.abs));
-      for (let i = 0; i < a.grad.length; i++) expect(Math.abs(b.grad[i]! - a.grad[i]!)).toBeLessThan(1e-5 * scale + 1e-6);
+      for (let i = 0; i < a.grad.length; i++)
+        expect(Math.abs(b.grad[i]! - a.grad[i]!)).toBeLessThan(1e-5 * scale + 1e-6);
       // And after a few Adam steps the parameters still agree.
       for (let s = 0; s < 3; s++) {
         plain.trainBatch(x, y, rows, 0.01);
@@ -97,7 +98,8 @@ describe('JS MLP backprop', () => {
     const dst = f(8192, I * cols, (i) => i * 0.01);
     const want = Float64Array.from(dst);
     for (let i = 0; i < I; i++)
-      for (let t = 0; t < T; t++) for (let c = 0; c < cols; c++) want[i * cols + c]! += a[i * T + t]! * src[t * cols + c]!;
+      for (let t = 0; t < T; t++)
+        for (let c = 0; c < cols; c++) want[i * cols + c]! += a[i * T + t]! * src[t * cols + c]!;
     comboRows(k, a.byteOffset, T * 4, 4, src.byteOffset, cols * 4, dst.byteOffset, cols * 4, I, T, cols);
     dst.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
   });

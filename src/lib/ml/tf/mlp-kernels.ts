@@ -136,16 +136,40 @@ export function mlpKernelBytes(): Uint8Array {
   const fn = (params: number[]) => [0x60, ...uleb(params.length), ...params, 0x00];
   const types = section(
     1,
-    vec([fn(new Array<number>(9).fill(I32)), fn([I32, I32]), fn([I32, I32, I32, F32]), fn(new Array<number>(6).fill(I32))]),
+    vec([
+      fn(new Array<number>(9).fill(I32)),
+      fn([I32, I32]),
+      fn([I32, I32, I32, F32]),
+      fn(new Array<number>(6).fill(I32)),
+    ]),
   );
   const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]));
   const typeOf = [...new Array<number>(MAX_TILE).fill(0), 1, 2, 3];
   const funcs = section(3, vec(typeOf.map((t) => [t])));
   const names = [...Array.from({ length: MAX_TILE }, (_, c) => `combo${c + 1}`), 'relu', 'reluBack', 'dotRows'];
   const exports = section(7, vec(names.map((n, i) => [...name(n), 0x00, ...uleb(i)])));
-  const bodies = [...Array.from({ length: MAX_TILE }, (_, c) => comboBody(c + 1)), reluBody(), reluBackBody(), dotRowsBody()];
+  const bodies = [
+    ...Array.from({ length: MAX_TILE }, (_, c) => comboBody(c + 1)),
+    reluBody(),
+    reluBackBody(),
+    dotRowsBody(),
+  ];
   const code = section(10, vec(bodies.map((body) => [...uleb(body.length), ...body])));
-  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]);
+  return Uint8Array.from([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...types,
+    ...imports,
+    ...funcs,
+    ...exports,
+    ...code,
+  ]);
 }
 
 type Combo = (

@@ -175,7 +175,8 @@ export class Mlp {
       ...(options.simd === false ? { simd: false } : {}),
     });
     this.#js = net;
-    const rowWeights = task === 'classification' ? classWeightsFor(y, sizes[sizes.length - 1]!, options.classWeight) : null;
+    const rowWeights =
+      task === 'classification' ? classWeightsFor(y, sizes[sizes.length - 1]!, options.classWeight) : null;
     const random = seededRandom(opts.seed);
     // Dropout masks from their own stream, so the shuffles match the TF.js path's.
     const dropRandom = dropout > 0 ? seededRandom(opts.seed ^ 0x5bd1e995) : null;
