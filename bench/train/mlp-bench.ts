@@ -11,8 +11,11 @@ export const MLP_SHAPE = { rows: 50_000, cols: 20, hidden: 64, batch: 256 } as c
 
 /** One measured configuration. */
 export interface MlpTiming {
-  /** 'layers-fit' (tf.layers model.fit) or 'mlp' (ShopSight's Mlp on raw variables). */
-  engine: 'layers-fit' | 'mlp';
+  /**
+   * 'layers-fit' (tf.layers model.fit), 'mlp' (ShopSight's Mlp, engine 'tf': raw variables on
+   * the active backend) or 'mlp-js' (ShopSight's Mlp, engine 'js': typed arrays + SIMD kernels).
+   */
+  engine: 'layers-fit' | 'mlp' | 'mlp-js';
   backend: string;
   /** Seconds of each timed epoch, scaled to 50,000 rows. */
   seconds: number[];
@@ -79,6 +82,7 @@ export async function timeMlp(
       y,
       {
         task: 'regression',
+        engine: engine === 'mlp-js' ? 'js' : 'tf',
         hidden: [MLP_SHAPE.hidden],
         epochs: epochs + 1,
         batchSize: MLP_SHAPE.batch,

@@ -57,7 +57,9 @@ if (!args['skip-node']) {
     const bench = await loader.load('/bench/train/mlp-bench.ts');
     const { useNodeBackend } = await loader.load('/bench/forecast/node-backends.ts');
     for (const backend of ['wasm', 'cpu']) {
-      for (const engine of ['layers-fit', 'mlp']) {
+      for (const engine of ['layers-fit', 'mlp', 'mlp-js']) {
+        // The JS engine ignores the TF.js backend: time it once, under wasm.
+        if (engine === 'mlp-js' && backend !== 'wasm') continue;
         await attempt(`node ${backend} ${engine}`, async () => {
           await useNodeBackend(backend);
           return { where: 'node', ...(await bench.timeMlp(engine, epochs, backend === 'cpu' ? slowRows : 50_000)) };
@@ -81,7 +83,8 @@ if (!args['skip-browser']) {
         const candidate = probe.candidates.find((c) => c.name === backend);
         if (!candidate?.available) continue;
         const rows = backend === 'wasm' ? 50_000 : slowRows;
-        for (const engine of ['layers-fit', 'mlp']) {
+        for (const engine of ['layers-fit', 'mlp', 'mlp-js']) {
+          if (engine === 'mlp-js' && backend !== 'wasm') continue;
           await attempt(`chromium ${backend} ${engine}`, async () => {
             const r = await session.page.evaluate(
               ([b, e, k, n]) => globalThis.shopsightBench.mlp(b, e, k, n),

@@ -101,7 +101,7 @@ class TfFitted implements FittedClassifier {
   constructor(
     readonly family: ClassifyFamily,
     readonly model: TfModel,
-    readonly engine: TrainBackendName,
+    readonly engine: TrainBackendName | 'js',
   ) {}
   async predict(X: Matrix): Promise<Float64Array> {
     const proba = await this.model.predictProba(tfMatrix(X));
@@ -170,6 +170,11 @@ async function fitForest(X: Matrix, y: Int32Array, params: ClassifyParams, ctx: 
   for (const v of importances) sum += v;
   merged.featureImportances = importances.map((v) => (sum > 0 ? v / sum : 0));
   return merged;
+}
+
+/** Where a TF.js-family model computes: the MLP's typed-array engine reports 'js', the rest the backend. */
+function engineOf(model: TfModel): TrainBackendName | 'js' {
+  return model instanceof Mlp && model.engine === 'js' ? 'js' : activeBackend();
 }
 
 /** The TF.js backend in use (cpu in Node tests). */
@@ -267,7 +272,7 @@ export async function fitClassifier(
           onEpoch,
           flag,
         );
-        return new TfFitted(family, m, activeBackend());
+        return new TfFitted(family, m, engineOf(m));
       }
       case 'knn': {
         await tf.ready();
@@ -299,7 +304,7 @@ export async function loadClassifier(
             ? Knn.deserialise(json)
             : null;
     if (!loaded) throw { code: 'bad_model', message: `Unknown TF.js model kind ${json.kind}.` };
-    return new TfFitted(family, loaded, activeBackend());
+    return new TfFitted(family, loaded, engineOf(loaded));
   }
   const json = model.json as SerialisedModel;
   const loaders: Record<string, (j: SerialisedModel) => Classifier> = {

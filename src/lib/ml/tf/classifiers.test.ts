@@ -39,7 +39,8 @@ describe.each([
   });
 });
 
-describe('MLP', () => {
+// Both engines: on this cpu backend 'auto' would pick 'js', so the TF.js path is asked for by name.
+describe.each(['js', 'tf'] as const)('MLP (%s engine)', (engine) => {
   it('learns XOR with dropout and early stopping', async () => {
     const before = tf.memory().numTensors;
     const n = 200;
@@ -58,14 +59,15 @@ describe('MLP', () => {
     await mlp.fit(
       X,
       y,
-      { hidden: [16], dropout: 0.1, epochs: 80, batchSize: 32, learningRate: 0.02, patience: 15 },
+      { engine, hidden: [16], dropout: 0.1, epochs: 80, batchSize: 32, learningRate: 0.02, patience: 15 },
       (l) => {
         logs.push(l);
       },
     );
     expect(logs[logs.length - 1]!.loss).toBeLessThan(logs[0]!.loss * 0.5);
     expect(accuracy(await mlp.predictProba(X), y, 2)).toBeGreaterThan(0.95);
-    const copy = Mlp.deserialise(JSON.parse(JSON.stringify(await mlp.serialise())));
+    expect(mlp.engine).toBe(engine);
+    const copy = Mlp.deserialise(JSON.parse(JSON.stringify(await mlp.serialise())), engine);
     expect(accuracy(await copy.predictProba(X), y, 2)).toBeGreaterThan(0.95);
     mlp.dispose();
     copy.dispose();
@@ -84,6 +86,7 @@ describe('MLP', () => {
     const mlp = new Mlp();
     const result = await mlp.fit({ data, nRows: n, nCols: 3 }, y, {
       task: 'regression',
+      engine,
       hidden: [16],
       epochs: 60,
       learningRate: 0.01,
@@ -105,7 +108,9 @@ describe('MLP', () => {
         return batches > 3;
       },
     };
-    await expect(mlp.fit(X, y, { epochs: 5, batchSize: 16 }, undefined, signal)).rejects.toBeInstanceOf(CancelledError);
+    await expect(mlp.fit(X, y, { engine, epochs: 5, batchSize: 16 }, undefined, signal)).rejects.toBeInstanceOf(
+      CancelledError,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

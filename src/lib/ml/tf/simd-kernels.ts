@@ -13,9 +13,10 @@
  */
 
 // Opcodes used (WebAssembly core + SIMD proposal, both shipped in every current browser and Node ≥ 16).
-const I32 = 0x7f;
-const V128 = 0x7b;
-const op = {
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+/** The opcodes (shared with mlp-kernels.ts). */
+export const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   end: [0x0b],
@@ -39,7 +40,8 @@ const op = {
   f4Mul: [0xfd, 0xe6, 0x01],
 };
 
-function uleb(v: number): number[] {
+/** Unsigned LEB128. */
+export function uleb(v: number): number[] {
   const out: number[] = [];
   do {
     let byte = v & 0x7f;
@@ -63,12 +65,12 @@ function sleb(v: number): number[] {
   }
 }
 
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+export const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+export const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
 /** `for (i = 0; i < limit; i += step) body` as a block/loop pair. */
-function forLoop(i: number, limit: number, step: number, body: number[]): number[] {
+export function forLoop(i: number, limit: number, step: number, body: number[]): number[] {
   return [
     ...op.i32(0),
     ...op.set(i),
@@ -150,7 +152,8 @@ function axpyRowsBody(): number[] {
 }
 
 // dotRows(d, w, out, B, K, rowBytes)
-function dotRowsBody(): number[] {
+/** The dotRows function body (mlp-kernels.ts includes it in its own module). */
+export function dotRowsBody(): number[] {
   const [dPtr, wPtr, out, B, K, rowBytes] = [0, 1, 2, 3, 4, 5];
   const [b, k, j, dr, wr, acc] = [6, 7, 8, 9, 10, 11];
   const inner = forLoop(j, rowBytes, 16, [

@@ -70,9 +70,10 @@ describe('TrainService', () => {
     const before = (await s.memory()).numTensors;
     const { X, y } = blobs(400, 2, 8);
     // Cancel from a timer, as a Comlink message would arrive: the loop must yield to see it.
+    // No early stopping and endless epochs: the JS engine would finish 500 epochs before 300 ms.
     const job = s.train(
       'job-c',
-      { kind: 'mlp', options: { epochs: 500, batchSize: 8, hidden: [32] } },
+      { kind: 'mlp', options: { epochs: 1_000_000, patience: 0, batchSize: 8, hidden: [32] } },
       { X: X.data, y, nRows: X.nRows, nCols: 8 },
     );
     const cancelled = new Promise<boolean>((resolve) => setTimeout(() => resolve(s.cancel('job-c')), 300));
@@ -81,6 +82,19 @@ describe('TrainService', () => {
     expect(await s.cancel('job-c')).toBe(false);
     expect((await s.memory()).numTensors).toBe(before);
     expect((await s.memory()).models).toEqual([]);
+  });
+
+  it('trains the MLP on the JS engine on a CPU backend and says so', async () => {
+    const s = service();
+    await s.init();
+    const { X, y } = blobs(50, 2, 4);
+    const result = await s.train(
+      'job-m',
+      { kind: 'mlp', options: { epochs: 3, hidden: [8] } },
+      { X: X.data, y, nRows: X.nRows, nCols: 4 },
+    );
+    expect(result.engine).toBe('js-simd');
+    expect(result.history).toHaveLength(3);
   });
 
   it('rejects malformed data with a code', async () => {

@@ -136,6 +136,8 @@ export class TrainService implements TrainApi {
         elapsedMs: performance.now() - started,
       };
       if (model instanceof Forecaster) out.engine = model.engine === 'js' && model.simd ? 'js-simd' : model.engine;
+      // The MLP's typed-array engine (chosen on CPU backends) is reported the same way.
+      if (model instanceof Mlp && model.engine === 'js') out.engine = model.simd ? 'js-simd' : 'js';
       return out;
     } catch (error) {
       model?.dispose();
