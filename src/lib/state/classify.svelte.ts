@@ -20,7 +20,7 @@ import { ClassifyExplainState } from './classify-explain.svelte';
 import { EXPLAINABLE_FAMILIES } from '../contracts/classify-explain-api';
 import type { BackendReportInfo, TrainBackendName } from '../contracts/train-api';
 import { ClassifyClient } from '../clients/classify-client';
-import { deleteSavedModel, listSavedModels, saveModel, type SavedModel } from '../clients/classify-models-db';
+import { classifyModels, type SavedModel } from '../clients/model-store';
 import { downloadText, safeFileName } from '../download';
 import { ipcToCsv } from '../clients/classify-csv';
 import { quoteIdent } from '../sql/ident';
@@ -45,7 +45,7 @@ export class ClassifyState {
   backend = $state.raw<BackendReportInfo | null>(null);
   backendOverride = $state<TrainBackendName | ''>('');
   backendError = $state<unknown>(null);
-  saved = $state.raw<SavedModel[]>([]);
+  saved = $state.raw<SavedModel<ClassifyModelFile>[]>([]);
   loaded = $state.raw<ClassifyModelInfo[]>([]);
   message = $state<string | null>(null);
   storageError = $state<unknown>(null);
@@ -214,7 +214,7 @@ export class ClassifyState {
 
   async refreshSaved(): Promise<void> {
     try {
-      this.saved = await listSavedModels();
+      this.saved = await classifyModels.list();
     } catch (error) {
       this.storageError = error;
     }
@@ -230,7 +230,7 @@ export class ClassifyState {
     if (!modelId) return;
     try {
       this.storageError = null;
-      await saveModel(await this.client.exportModel(modelId));
+      await classifyModels.save(await this.client.exportModel(modelId));
       await this.refreshSaved();
       this.message = 'saved';
     } catch (error) {
@@ -269,7 +269,7 @@ export class ClassifyState {
 
   async deleteSaved(id: string): Promise<void> {
     try {
-      await deleteSavedModel(id);
+      await classifyModels.remove(id);
       await this.refreshSaved();
     } catch (error) {
       this.storageError = error;

@@ -17,12 +17,7 @@ import {
 } from '../contracts/regression-api';
 import type { ClassifyHost } from '../clients/classify-client';
 import { RegressionClient } from '../clients/regression-client';
-import {
-  deleteSavedRegressionModel,
-  listSavedRegressionModels,
-  saveRegressionModel,
-  type SavedRegressionModel,
-} from '../clients/regression-models-db';
+import { regressionModels, type SavedModel } from '../clients/model-store';
 import { downloadText, safeFileName } from '../download';
 import { ipcToCsv } from '../clients/classify-csv';
 import { quoteIdent } from '../sql/ident';
@@ -55,7 +50,7 @@ export class RegressionState {
   family = $state<RegressionFamily | null>(null);
   scoreTable = $state<string | null>(null);
   loaded = $state.raw<RegressionModelInfo[]>([]);
-  saved = $state.raw<SavedRegressionModel[]>([]);
+  saved = $state.raw<SavedModel<RegressionModelFile>[]>([]);
   message = $state<string | null>(null);
   storageError = $state<unknown>(null);
   readonly compareJob: JobState<RegressionCompareResult>;
@@ -163,7 +158,7 @@ export class RegressionState {
 
   async refreshSaved(): Promise<void> {
     try {
-      this.saved = await listSavedRegressionModels();
+      this.saved = await regressionModels.list();
     } catch (error) {
       this.storageError = error;
     }
@@ -174,7 +169,7 @@ export class RegressionState {
     if (!modelId) return;
     try {
       this.storageError = null;
-      await saveRegressionModel(await this.client.exportModel(modelId));
+      await regressionModels.save(await this.client.exportModel(modelId));
       await this.refreshSaved();
       this.message = 'saved';
     } catch (error) {
@@ -212,7 +207,7 @@ export class RegressionState {
 
   async deleteSaved(id: string): Promise<void> {
     try {
-      await deleteSavedRegressionModel(id);
+      await regressionModels.remove(id);
       await this.refreshSaved();
     } catch (error) {
       this.storageError = error;
