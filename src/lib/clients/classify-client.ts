@@ -23,6 +23,7 @@ import type {
 } from '../contracts/classify-explain-api';
 import type { BackendReportInfo, TrainBackendName } from '../contracts/train-api';
 import { withProgress, type TrainClient } from './train-client';
+import { ClientJobs } from './client-jobs';
 
 /** What the client needs from the app. */
 export interface ClassifyHost {
@@ -36,7 +37,7 @@ export class ClassifyClient {
   readonly #host: ClassifyHost;
   #override: TrainBackendName | undefined;
   /** Jobs started through this client and not yet settled. */
-  readonly #running = new Set<string>();
+  readonly #jobs = new ClientJobs();
 
   constructor(host: ClassifyHost) {
     this.#host = host;
@@ -55,7 +56,9 @@ export class ClassifyClient {
     onProgress?: OnProgress,
   ): Promise<ClassifyCompareResult> {
     const ml = await this.#host.mlReady();
-    return this.#track(jobId, () => ml.call((api) => api.classifyCompare(jobId, request, withProgress(onProgress))));
+    return this.#jobs.track(jobId, () =>
+      ml.call((api) => api.classifyCompare(jobId, request, withProgress(onProgress))),
+    );
   }
 
   async evaluate(
@@ -64,7 +67,9 @@ export class ClassifyClient {
     onProgress?: OnProgress,
   ): Promise<ClassifyEvaluation> {
     const ml = await this.#host.mlReady();
-    return this.#track(jobId, () => ml.call((api) => api.classifyEvaluate(jobId, request, withProgress(onProgress))));
+    return this.#jobs.track(jobId, () =>
+      ml.call((api) => api.classifyEvaluate(jobId, request, withProgress(onProgress))),
+    );
   }
 
   /** Scores a table into a new 'predictions' table and refreshes the catalog. */
@@ -74,7 +79,7 @@ export class ClassifyClient {
     onProgress?: OnProgress,
   ): Promise<ClassifyPredictResult> {
     const ml = await this.#host.mlReady();
-    const result = await this.#track(jobId, () =>
+    const result = await this.#jobs.track(jobId, () =>
       ml.call((api) => api.classifyPredict(jobId, request, withProgress(onProgress))),
     );
     await this.#host.refreshTables();
@@ -84,7 +89,9 @@ export class ClassifyClient {
   /** Grid / random hyperparameter search with CV on a comparison's folds. */
   async search(jobId: string, request: ClassifySearchRequest, onProgress?: OnProgress): Promise<ClassifySearchResult> {
     const ml = await this.#host.mlReady();
-    return this.#track(jobId, () => ml.call((api) => api.classifySearch(jobId, request, withProgress(onProgress))));
+    return this.#jobs.track(jobId, () =>
+      ml.call((api) => api.classifySearch(jobId, request, withProgress(onProgress))),
+    );
   }
 
   /** Why one held-out row (default: the top-scored) of an evaluated model got its score. */
@@ -119,21 +126,6 @@ export class ClassifyClient {
    * table): while the job runs through this client, keep asking.
    */
   async cancel(jobId: string): Promise<boolean> {
-    const ml = await this.#host.mlReady();
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (await ml.cancel(jobId)) return true;
-      if (!this.#running.has(jobId)) return false;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return false;
-  }
-
-  async #track<T>(jobId: string, work: () => Promise<T>): Promise<T> {
-    this.#running.add(jobId);
-    try {
-      return await work();
-    } finally {
-      this.#running.delete(jobId);
-    }
+    return this.#jobs.cancel(await this.#host.mlReady(), jobId);
   }
 }

@@ -18,12 +18,13 @@ import type {
 } from '../contracts/regression-api';
 import type { ClassifyHost } from './classify-client';
 import { withProgress } from './train-client';
+import { ClientJobs } from './client-jobs';
 
 type OnProgress = ((p: ProgressEvent) => void) | undefined;
 
 export class RegressionClient {
   readonly #host: ClassifyHost;
-  readonly #running = new Set<string>();
+  readonly #jobs = new ClientJobs();
 
   constructor(host: ClassifyHost) {
     this.#host = host;
@@ -41,7 +42,9 @@ export class RegressionClient {
     onProgress?: OnProgress,
   ): Promise<RegressionCompareResult> {
     const ml = await this.#host.mlReady();
-    return this.#track(jobId, () => ml.call((api) => api.regressionCompare(jobId, request, withProgress(onProgress))));
+    return this.#jobs.track(jobId, () =>
+      ml.call((api) => api.regressionCompare(jobId, request, withProgress(onProgress))),
+    );
   }
 
   async evaluate(
@@ -50,7 +53,9 @@ export class RegressionClient {
     onProgress?: OnProgress,
   ): Promise<RegressionEvaluation> {
     const ml = await this.#host.mlReady();
-    return this.#track(jobId, () => ml.call((api) => api.regressionEvaluate(jobId, request, withProgress(onProgress))));
+    return this.#jobs.track(jobId, () =>
+      ml.call((api) => api.regressionEvaluate(jobId, request, withProgress(onProgress))),
+    );
   }
 
   /** Scores a table into a new 'predictions' table and refreshes the catalog. */
@@ -60,7 +65,7 @@ export class RegressionClient {
     onProgress?: OnProgress,
   ): Promise<RegressionPredictResult> {
     const ml = await this.#host.mlReady();
-    const result = await this.#track(jobId, () =>
+    const result = await this.#jobs.track(jobId, () =>
       ml.call((api) => api.regressionPredict(jobId, request, withProgress(onProgress))),
     );
     await this.#host.refreshTables();
@@ -84,21 +89,6 @@ export class RegressionClient {
 
   /** Cancels a job started through this client; false when none runs under that id. */
   async cancel(jobId: string): Promise<boolean> {
-    const ml = await this.#host.mlReady();
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (await ml.cancel(jobId)) return true;
-      if (!this.#running.has(jobId)) return false;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return false;
-  }
-
-  async #track<T>(jobId: string, work: () => Promise<T>): Promise<T> {
-    this.#running.add(jobId);
-    try {
-      return await work();
-    } finally {
-      this.#running.delete(jobId);
-    }
+    return this.#jobs.cancel(await this.#host.mlReady(), jobId);
   }
 }
