@@ -11,15 +11,7 @@ import type { ClassifyExplainApi, PartialDependenceCurve } from './classify-expl
 
 /** The model families Classify knows; 'baseline' is the majority-class (prior) dummy. */
 export type ClassifyFamily =
-  | 'baseline'
-  | 'logistic'
-  | 'svm'
-  | 'tree'
-  | 'forest'
-  | 'boosting'
-  | 'naive_bayes'
-  | 'knn'
-  | 'mlp';
+  'baseline' | 'logistic' | 'svm' | 'tree' | 'forest' | 'boosting' | 'naive_bayes' | 'knn' | 'mlp';
 
 /** Every family but the baseline, in leaderboard order. */
 export const CLASSIFY_FAMILIES: readonly Exclude<ClassifyFamily, 'baseline'>[] = [

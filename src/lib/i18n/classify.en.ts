@@ -42,7 +42,8 @@ export const classifyEn = {
   'classify.reachPrecision': 'Reach precision ≥',
   'classify.reachRecall': 'Reach recall ≥',
   'classify.reachTarget': 'Target for {metric}',
-  'classify.reached': 'Threshold {threshold}: {metric} {value} with {other} {otherValue}, the best {other} that reaches the target.',
+  'classify.reached':
+    'Threshold {threshold}: {metric} {value} with {other} {otherValue}, the best {other} that reaches the target.',
   'classify.notReached':
     'No threshold reaches {metric} ≥ {target} on the held-out rows (the most it reaches is {best}). The threshold was not moved; try a lower target.',
   'classify.badTarget': 'Enter a target between 0 and 1, for example 0.8.',

@@ -44,7 +44,8 @@ export const classifyZhCN: Record<ClassifyMessageKey, string> = {
   'classify.reachRecall': '达到召回率 ≥',
   'classify.reachTarget': '{metric}目标',
   'classify.reached': '阈值 {threshold}：{metric} {value}，{other} {otherValue}，是达到目标时最高的{other}。',
-  'classify.notReached': '在留出行上没有任何阈值能使{metric} ≥ {target}（最高只能达到 {best}）。阈值未移动，请尝试更低的目标。',
+  'classify.notReached':
+    '在留出行上没有任何阈值能使{metric} ≥ {target}（最高只能达到 {best}）。阈值未移动，请尝试更低的目标。',
   'classify.badTarget': '请输入 0 到 1 之间的目标值，例如 0.8。',
   'classify.leaderboard': '排行榜：在 {rows} 行训练数据上进行 {folds} 折交叉验证',
   'classify.positive': '正类：“{positive}”（占训练行的 {rate}）。另有 {test} 行留作最终测试。',

@@ -90,8 +90,9 @@ describe('Classify linear SVM', () => {
     const fitted = await fitClassifier('svm', X, y, { epochs: 60, C: 100 }, ctx);
     const proba = await fitted.predict(X);
     // The final SVM did memorise: its own margin (f₁ − f₀)/2 separates its training rows.
-    const file = (await fitted.toFile()) as { json: { weights: { w: { data: string } } } };
-    const W = base64ToFloats(file.json.weights.w.data);
+    const file = await fitted.toFile();
+    if (file.engine !== 'tf') throw new Error('expected a TF.js model file');
+    const W = base64ToFloats(file.json.weights.w!.data);
     const margin = Array.from({ length: n }, (_, i) => {
       let s = 0;
       for (let j = 0; j < p; j++) s += ((W[j * 2 + 1]! - W[j * 2]!) / 2) * data[i * p + j]!;

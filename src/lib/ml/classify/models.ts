@@ -269,7 +269,11 @@ async function fitSvm(
   const steps = folds.length + 1;
   for (let k = 0; k < folds.length; k++) {
     const { train: tr, test: te } = folds[k]!;
-    const inner = await train(takeRows(X, tr), Int32Array.from(tr, (i) => y[i]!), ctx.seed + 17 * (k + 1));
+    const inner = await train(
+      takeRows(X, tr),
+      Int32Array.from(tr, (i) => y[i]!),
+      ctx.seed + 17 * (k + 1),
+    );
     try {
       const { w, b } = await svmMargin(inner);
       const d = marginOf(takeRows(X, te), w, b);
@@ -281,7 +285,9 @@ async function fitSvm(
     await ctx.pause();
   }
   const sigmoid = fitPlatt(margins, y);
-  const model = await train(X, y, ctx.seed, (log) => onEpoch({ epoch: log.epochs * folds.length + log.epoch, epochs: log.epochs * steps }));
+  const model = await train(X, y, ctx.seed, (log) =>
+    onEpoch({ epoch: log.epochs * folds.length + log.epoch, epochs: log.epochs * steps }),
+  );
   return new SvmFitted('svm', model, sigmoid, activeBackend());
 }
 

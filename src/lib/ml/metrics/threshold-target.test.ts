@@ -60,8 +60,8 @@ describe('thresholdForTarget', () => {
   });
 
   it('rejects a target outside (0, 1]', () => {
-    expect(() => thresholdForTarget(y, score, 'recall', 0)).toThrow();
-    expect(() => thresholdForTarget(y, score, 'precision', 1.5)).toThrow();
-    expect(() => thresholdForTarget(y, score, 'precision', Number.NaN)).toThrow();
+    expect(() => thresholdForTarget(y, score, 'recall', 0)).toThrow(/must be in \(0, 1\]/);
+    expect(() => thresholdForTarget(y, score, 'precision', 1.5)).toThrow(/must be in \(0, 1\]/);
+    expect(() => thresholdForTarget(y, score, 'precision', Number.NaN)).toThrow(/must be in \(0, 1\]/);
   });
 });

@@ -19,7 +19,8 @@ export type TargetChoice =
 /** Picks the threshold for `metric ≥ target` on labels y (0/1) and scores (throws on a target outside (0, 1]). */
 export function thresholdForTarget(y: Vector, score: Vector, metric: TargetMetric, target: number): TargetChoice {
   if (!Number.isFinite(target) || target <= 0 || target > 1) {
-    throw { code: 'bad_target', message: `A ${metric} target must be in (0, 1], got ${target}.` };
+    // A programming error: the view checks the input first and says what to enter.
+    throw new RangeError(`A ${metric} target must be in (0, 1], got ${target}.`);
   }
   const choice = optimiseThreshold(y, score, { kind: metric, target });
   if (choice) return { reached: true, metric, target, choice };
