@@ -251,8 +251,10 @@ async function fitSvm(
       {
         epochs: params.epochs ?? 60,
         batchSize: 256,
-        learningRate: 0.05,
-        patience: 5,
+        // A small step and patient early stopping: the hinge is not smooth, and at 0.05 / 5 the
+        // fold-to-fold spread on Online Shoppers was 3× scikit-learn's (0.020 vs 0.007).
+        learningRate: 0.01,
+        patience: 10,
         validationSplit: 0.1,
         // sklearn's C weighs the summed hinge against ‖w‖²/2; ours is a mean hinge. Default C = 1.
         l2: 1 / ((params.C ?? 1) * Math.max(1, Xt.nRows)),
