@@ -44,11 +44,14 @@ describe('Classify', () => {
     expect(await c.by('classify-target').inputValue()).toBe('bought');
     // The id column is not offered as a feature.
     expect(await c.by('classify-features').innerText()).not.toContain('customer_id');
-    await c.chooseModels(['logistic', 'tree', 'naive_bayes']);
+    await c.chooseModels(['logistic', 'svm', 'tree', 'naive_bayes']);
     await c.by('classify-folds').fill('3');
     await c.compare();
     const board = await c.leaderboard();
-    expect(board.map((r) => r.family).sort()).toEqual(['baseline', 'logistic', 'naive_bayes', 'tree']);
+    expect(board.map((r) => r.family).sort()).toEqual(['baseline', 'logistic', 'naive_bayes', 'svm', 'tree']);
+    // The Platt-calibrated linear SVM ranks about as well as logistic regression on a linear signal.
+    expect(board.find((r) => r.family === 'svm')!.auc).toBeGreaterThan(0.85);
+    expect(await c.by('classify-svm-hint').innerText()).toMatch(/Platt scaling/);
     expect(board.find((r) => r.baseline)!.auc).toBe(0.5);
     expect(board[0]!.baseline).toBe(false);
     expect(board[0]!.auc).toBeGreaterThan(0.85);
@@ -64,6 +67,24 @@ describe('Classify', () => {
     await c.by('classify-optimise-f1').click();
     await expect.poll(() => c.by('classify-threshold').inputValue()).not.toBe('0.5');
     expect(Number(await c.by('classify-f1').innerText())).toBeGreaterThanOrEqual(Number(f1Before));
+    // Reach precision ≥ 0.95: the threshold moves and the confusion matrix has tp / (tp + fp) ≥ 0.95.
+    const atF1 = await c.by('classify-threshold').inputValue();
+    await c.by('classify-target-precision').fill('0.95');
+    await c.by('classify-reach-precision').click();
+    const note = c.by('classify-target-note');
+    await expect.poll(() => note.getAttribute('data-reached')).toBe('true');
+    expect(await c.by('classify-threshold').inputValue()).not.toBe(atF1);
+    const cell = async (name: string) =>
+      Number(await c.by('classify-confusion').locator(`[data-cell="${name}"]`).innerText());
+    const [tp, fp] = [await cell('tp'), await cell('fp')];
+    expect(tp).toBeGreaterThan(0);
+    expect(tp / (tp + fp)).toBeGreaterThanOrEqual(0.95);
+    expect(Number(await c.by('classify-precision').innerText())).toBeGreaterThanOrEqual(0.95);
+    expect(await note.innerText()).toMatch(/Precision/);
+    // An unreachable recall target (above 1 is refused; exactly 1 is always reachable) says so.
+    await c.by('classify-target-recall').fill('1.5');
+    await c.by('classify-reach-recall').click();
+    await expect.poll(() => note.innerText()).toMatch(/between 0 and 1/);
     expect(await c.by('classify-gain-sentence').innerText()).toMatch(/top 10 % of rows by score hold \d+ %/);
     await c.by('classify-roc').locator('canvas').waitFor();
     await screenshot(fx.page, 'classify-evaluation-light-en');

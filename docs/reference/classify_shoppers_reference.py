@@ -7,6 +7,12 @@ Run with Debian's scikit-learn (1.2.1 here), single-threaded so that timings com
 Encoding as src/lib/ml/eval/shoppers-fixture.ts: 14 numeric columns, one-hot Month (10) and
 VisitorType (3), Weekend 0/1; Revenue is the label. 5-fold StratifiedKFold(shuffle, seed 0),
 ROC-AUC per fold; then fit times on all rows (CPU seconds, best of 3).
+
+The linear SVM ("linear_svc_sigmoid", for ShopSight's `svm` family) is preprocessed as ShopSight
+does (numbers and Weekend standardised with the training fold's mean and std, one-hot columns
+left 0/1), then LinearSVC(loss='hinge', C=1) inside CalibratedClassifierCV(method='sigmoid',
+cv=3, ensemble=False): Platt's sigmoid fitted on 3-fold out-of-fold decision values of the
+training fold, the SVM refitted on the whole training fold (libsvm's `probability=True` scheme).
 """
 import json
 import time
@@ -14,11 +20,16 @@ import time
 import numpy as np
 import pandas as pd
 import sklearn
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
 from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.naive_bayes import GaussianNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
 NUMERIC = ["Administrative", "Administrative_Duration", "Informational", "Informational_Duration",
@@ -43,6 +54,11 @@ models = {
     "decision_tree_depth6": lambda: DecisionTreeClassifier(max_depth=6, random_state=0),
     "gaussian_nb": lambda: GaussianNB(),
     "dummy_prior": lambda: DummyClassifier(strategy="prior"),
+    "linear_svc_sigmoid": lambda: make_pipeline(
+        ColumnTransformer([("scale", StandardScaler(), list(range(len(NUMERIC))) + [X.shape[1] - 1])],
+                          remainder="passthrough"),
+        CalibratedClassifierCV(LinearSVC(loss="hinge", C=1.0, dual=True, max_iter=100_000, random_state=0),
+                               method="sigmoid", cv=3, ensemble=False)),
 }
 out = {"sklearn": sklearn.__version__, "n_rows": int(X.shape[0]), "n_features": int(X.shape[1]),
        "positive_rate": float(y.mean()), "cv": {}, "fit_seconds_all_rows": {}}

@@ -10,11 +10,13 @@ import type { SerialisedModelInfo, TrainBackendName } from './train-api';
 import type { ClassifyExplainApi, PartialDependenceCurve } from './classify-explain-api';
 
 /** The model families Classify knows; 'baseline' is the majority-class (prior) dummy. */
-export type ClassifyFamily = 'baseline' | 'logistic' | 'tree' | 'forest' | 'boosting' | 'naive_bayes' | 'knn' | 'mlp';
+export type ClassifyFamily =
+  'baseline' | 'logistic' | 'svm' | 'tree' | 'forest' | 'boosting' | 'naive_bayes' | 'knn' | 'mlp';
 
 /** Every family but the baseline, in leaderboard order. */
 export const CLASSIFY_FAMILIES: readonly Exclude<ClassifyFamily, 'baseline'>[] = [
   'logistic',
+  'svm',
   'tree',
   'forest',
   'boosting',
@@ -24,7 +26,7 @@ export const CLASSIFY_FAMILIES: readonly Exclude<ClassifyFamily, 'baseline'>[] =
 ];
 
 /** Families that train on TF.js (on the active backend); the others are TypeScript in the worker. */
-export const TF_FAMILIES: readonly ClassifyFamily[] = ['logistic', 'knn', 'mlp'];
+export const TF_FAMILIES: readonly ClassifyFamily[] = ['logistic', 'svm', 'knn', 'mlp'];
 
 /** Hyperparameters a caller may set per family (defaults follow scikit-learn's where one exists). */
 export interface ClassifyParams {
@@ -40,7 +42,7 @@ export interface ClassifyParams {
   hidden?: number[];
   /** MLP / logistic regression epochs. */
   epochs?: number;
-  /** 'balanced' weighs classes inversely to their frequency (logistic, MLP, trees). */
+  /** 'balanced' weighs classes inversely to their frequency (logistic, SVM, MLP, trees). */
   classWeight?: 'balanced' | null;
   /** Minimum rows per leaf (tree, forest; default 1). */
   minSamplesLeaf?: number;
@@ -48,7 +50,7 @@ export interface ClassifyParams {
   learningRate?: number;
   /** Boosting leaves per tree (default 31). */
   maxLeafNodes?: number;
-  /** Inverse L2 strength of logistic regression, as scikit-learn's C (default: l2 = 1e-4). */
+  /** Inverse L2 strength, as scikit-learn's C (logistic default: l2 = 1e-4; linear SVM default: C = 1). */
   C?: number;
 }
 
@@ -164,7 +166,7 @@ export interface FeatureImportance {
   model: number | null;
 }
 
-/** A logistic-regression coefficient on a standardised (or one-hot) encoded column. */
+/** A logistic-regression (or Platt-calibrated linear SVM) log-odds coefficient on a standardised (or one-hot) encoded column. */
 export interface Coefficient {
   name: string;
   coef: number;
@@ -198,7 +200,7 @@ export interface ClassifyEvaluation {
   scoreTest: Float32Array;
   /** Partial dependence of the top features by permutation importance (see classify-explain-api.ts). */
   partialDependence?: PartialDependenceCurve[];
-  /** Whether `classifyExplainRow` and `explain: true` work for this family (logistic and the trees). */
+  /** Whether `classifyExplainRow` and `explain: true` work for this family (the linear ones and the trees). */
   explainable?: boolean;
   fitMs: number;
   engine: TrainBackendName | 'js';
@@ -258,7 +260,7 @@ export interface ClassifyModelFile {
   preprocess: PreprocessJson;
   /** JSON of the TypeScript model (`toJSON`) or of the TF.js model (`exportModel`). */
   model: { engine: 'js'; json: Record<string, unknown> } | { engine: 'tf'; json: SerialisedModelInfo };
-  /** Training means of the encoded columns (logistic regression's explanations are centred on them). */
+  /** Training means of the encoded columns (the linear models' explanations are centred on them). */
   encodedMeans?: number[];
 }
 

@@ -53,13 +53,13 @@ export interface RowExplanation {
 }
 
 /** Families with per-row contributions (the others fail with `explain_unsupported`). */
-export const EXPLAINABLE_FAMILIES: readonly ClassifyFamily[] = ['logistic', 'tree', 'forest', 'boosting'];
+export const EXPLAINABLE_FAMILIES: readonly ClassifyFamily[] = ['logistic', 'svm', 'tree', 'forest', 'boosting'];
 
 /** Families a search can tune, with the parameters it varies. */
-export type SearchFamily = 'logistic' | 'tree' | 'forest' | 'boosting' | 'knn';
+export type SearchFamily = 'logistic' | 'svm' | 'tree' | 'forest' | 'boosting' | 'knn';
 
 /** The families `classifySearch` accepts. */
-export const SEARCH_FAMILIES: readonly SearchFamily[] = ['forest', 'boosting', 'logistic', 'knn', 'tree'];
+export const SEARCH_FAMILIES: readonly SearchFamily[] = ['forest', 'boosting', 'logistic', 'svm', 'knn', 'tree'];
 
 /** Search the hyperparameters of one family on a comparison's training part and folds. */
 export interface ClassifySearchRequest {

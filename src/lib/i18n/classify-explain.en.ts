@@ -18,7 +18,7 @@ export const classifyExplainEn = {
   'classify.explain.units.probability': 'probability',
   'classify.explain.axis': 'Contribution ({units})',
   'classify.explain.unsupported':
-    'Per-row explanations exist for logistic regression, the decision tree, the random forest and gradient boosting. Test one of those to see them.',
+    'Per-row explanations exist for logistic regression, the linear SVM, the decision tree, the random forest and gradient boosting. Test one of those to see them.',
   'classify.explain.failed': 'Could not explain the row',
   'classify.explain.col.value': 'Value',
   'classify.explain.col.contribution': 'Contribution',
@@ -32,6 +32,7 @@ export const classifyExplainEn = {
   'classify.search.name.forest': 'Random forest',
   'classify.search.name.boosting': 'Gradient boosting',
   'classify.search.name.logistic': 'Logistic regression',
+  'classify.search.name.svm': 'Linear SVM',
   'classify.search.name.knn': 'k nearest neighbours',
   'classify.search.name.tree': 'Decision tree',
   'classify.search.mode': 'Search',

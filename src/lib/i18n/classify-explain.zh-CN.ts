@@ -19,7 +19,8 @@ export const classifyExplainZhCN: Record<ClassifyExplainMessageKey, string> = {
   'classify.explain.units.log-odds': '对数几率',
   'classify.explain.units.probability': '概率',
   'classify.explain.axis': '贡献（{units}）',
-  'classify.explain.unsupported': '逐行解释适用于逻辑回归、决策树、随机森林和梯度提升。请测试其中一种模型后查看。',
+  'classify.explain.unsupported':
+    '逐行解释适用于逻辑回归、线性支持向量机、决策树、随机森林和梯度提升。请测试其中一种模型后查看。',
   'classify.explain.failed': '无法解释该行',
   'classify.explain.col.value': '取值',
   'classify.explain.col.contribution': '贡献',
@@ -33,6 +34,7 @@ export const classifyExplainZhCN: Record<ClassifyExplainMessageKey, string> = {
   'classify.search.name.forest': '随机森林',
   'classify.search.name.boosting': '梯度提升',
   'classify.search.name.logistic': '逻辑回归',
+  'classify.search.name.svm': '线性支持向量机',
   'classify.search.name.knn': 'k 近邻',
   'classify.search.name.tree': '决策树',
   'classify.search.mode': '搜索方式',

@@ -35,6 +35,18 @@ export const classifyEn = {
   'classify.family.naive_bayes': 'Naive Bayes',
   'classify.family.knn': 'k nearest neighbours (k = 25)',
   'classify.family.mlp': 'Neural network (MLP)',
+  'classify.family.svm': 'Linear SVM (hinge, Platt-calibrated)',
+  'classify.familyHint.svm':
+    'A linear support vector machine: a maximum-margin hyperplane. Its margins become probabilities through a sigmoid fitted on held-out margins of the training rows (Platt scaling).',
+  'classify.coefficientsSvm': 'Linear SVM coefficients (calibrated log-odds per standard deviation)',
+  'classify.reachPrecision': 'Reach precision ≥',
+  'classify.reachRecall': 'Reach recall ≥',
+  'classify.reachTarget': 'Target for {metric}',
+  'classify.reached':
+    'Threshold {threshold}: {metric} {value} with {other} {otherValue}, the best {other} that reaches the target.',
+  'classify.notReached':
+    'No threshold reaches {metric} ≥ {target} on the held-out rows (the most it reaches is {best}). The threshold was not moved; try a lower target.',
+  'classify.badTarget': 'Enter a target between 0 and 1, for example 0.8.',
   'classify.leaderboard': 'Leaderboard: {folds}-fold cross-validation on {rows} training rows',
   'classify.positive':
     'Positive class: “{positive}” ({rate} of training rows). {test} rows are held out for the final test.',

@@ -36,6 +36,17 @@ export const classifyZhCN: Record<ClassifyMessageKey, string> = {
   'classify.family.naive_bayes': '朴素贝叶斯',
   'classify.family.knn': 'k 近邻（k = 25）',
   'classify.family.mlp': '神经网络（MLP）',
+  'classify.family.svm': '线性支持向量机（合页损失，Platt 校准）',
+  'classify.familyHint.svm':
+    '线性支持向量机：最大间隔超平面。其间隔值通过在训练行的留出间隔上拟合的 S 形函数转换为概率（Platt 缩放）。',
+  'classify.coefficientsSvm': '线性支持向量机系数（每个标准差的校准对数几率）',
+  'classify.reachPrecision': '达到精确率 ≥',
+  'classify.reachRecall': '达到召回率 ≥',
+  'classify.reachTarget': '{metric}目标',
+  'classify.reached': '阈值 {threshold}：{metric} {value}，{other} {otherValue}，是达到目标时最高的{other}。',
+  'classify.notReached':
+    '在留出行上没有任何阈值能使{metric} ≥ {target}（最高只能达到 {best}）。阈值未移动，请尝试更低的目标。',
+  'classify.badTarget': '请输入 0 到 1 之间的目标值，例如 0.8。',
   'classify.leaderboard': '排行榜：在 {rows} 行训练数据上进行 {folds} 折交叉验证',
   'classify.positive': '正类：“{positive}”（占训练行的 {rate}）。另有 {test} 行留作最终测试。',
   'classify.col.model': '模型',

@@ -25,6 +25,7 @@ import { downloadText, safeFileName } from '../download';
 import { ipcToCsv } from '../clients/classify-csv';
 import { quoteIdent } from '../sql/ident';
 import { confusionAtThreshold, optimiseThreshold } from '../ml/metrics';
+import { thresholdForTarget, type TargetChoice, type TargetMetric } from '../ml/metrics/threshold-target';
 import { JobState } from './job.svelte';
 import { RegressionState } from './regression.svelte';
 import type { AppState } from './app.svelte';
@@ -41,6 +42,10 @@ export class ClassifyState {
   seed = $state(0);
   family = $state<ClassifyFamily | null>(null);
   threshold = $state(0.5);
+  /** Targets of "reach precision ≥ X" / "reach recall ≥ X", and what the last one found. */
+  targets = $state<Record<TargetMetric, number>>({ precision: 0.8, recall: 0.8 });
+  targetChoice = $state.raw<TargetChoice | null>(null);
+  targetError = $state(false);
   scoreTable = $state<string | null>(null);
   backend = $state.raw<BackendReportInfo | null>(null);
   backendOverride = $state<TrainBackendName | ''>('');
@@ -153,6 +158,7 @@ export class ClassifyState {
     const result = await this.evaluateJob.run((jobId, onProgress) => this.client.evaluate(jobId, request, onProgress));
     if (result) {
       this.threshold = result.threshold;
+      this.targetChoice = null;
       await this.refreshLoaded();
     }
   }
@@ -175,6 +181,22 @@ export class ClassifyState {
     if (!ev) return;
     const best = optimiseThreshold(ev.yTest, ev.scoreTest, { kind: 'maxF1' });
     if (best) this.threshold = Math.round(best.threshold * 1000) / 1000;
+  }
+
+  /** Moves the threshold to the one reaching `metric ≥ target` with the best other measure, or says none does. */
+  reachTarget(metric: TargetMetric): void {
+    const ev = this.evaluateJob.result;
+    if (!ev) return;
+    const target = Number(this.targets[metric]);
+    this.targetError = !(target > 0 && target <= 1);
+    if (this.targetError) {
+      this.targetChoice = null;
+      return;
+    }
+    const choice = thresholdForTarget(ev.yTest, ev.scoreTest, metric, target);
+    this.targetChoice = choice;
+    // The exact score, not a rounded one: rounding could cross a row and miss the target.
+    if (choice.reached) this.threshold = choice.choice.threshold;
   }
 
   /** Scores `scoreTable` with the evaluated (or a loaded) model into a new predictions table. */

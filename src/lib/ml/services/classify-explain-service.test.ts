@@ -216,6 +216,27 @@ describe('classify explanations and search (service)', () => {
     expect(ev.metrics.rocAuc).toBeGreaterThan(ev.baseline.rocAuc);
   }, 120_000);
 
+  it('searches C of the linear SVM: C = 1 is its default and scores what the leaderboard said', async () => {
+    const cmp = await api.classifyCompare(id(), {
+      table: 'synth',
+      target: 'label',
+      features: FEATURES,
+      models: ['svm'],
+      folds: 3,
+    });
+    const result = await api.classifySearch(id(), {
+      comparisonId: cmp.comparisonId,
+      family: 'svm',
+      space: { C: [0.001, 1] },
+    });
+    expect(result.candidates).toHaveLength(2);
+    const c1 = result.candidates.find((c) => c.params.C === 1)!;
+    expect(c1.foldRocAuc).toEqual(cmp.rows.find((r) => r.family === 'svm')!.foldRocAuc);
+    await expect(
+      api.classifySearch(id(), { comparisonId: cmp.comparisonId, family: 'svm', space: { k: [3] } }),
+    ).rejects.toMatchObject({ code: 'bad_search', params: { param: 'k' } });
+  }, 120_000);
+
   it('random search draws distinct points; bad requests say what is wrong; a search cancels', async () => {
     const random = await api.classifySearch(id(), {
       comparisonId,

@@ -93,7 +93,7 @@ export async function topPartialDependence(
 function unsupported(family: ClassifyFamily): never {
   throw {
     code: 'explain_unsupported',
-    message: `Per-row explanations exist for logistic regression, decision trees, forests and boosting, not for ${family}.`,
+    message: `Per-row explanations exist for logistic regression, linear SVM, decision trees, forests and boosting, not for ${family}.`,
     params: { family },
   };
 }
@@ -105,10 +105,10 @@ export async function featureContributions(
   X: Matrix,
   means: ArrayLike<number> | undefined,
 ): Promise<RowContributions> {
-  if (model.family === 'logistic' && !means) {
+  if ((model.family === 'logistic' || model.family === 'svm') && !means) {
     throw {
       code: 'explain_unsupported',
-      message: 'This logistic regression was saved without its training means; evaluate it again to explain it.',
+      message: 'This linear model was saved without its training means; evaluate it again to explain it.',
       params: { family: model.family },
     };
   }
@@ -189,6 +189,7 @@ export function defaultSpace(family: SearchFamily): Partial<Record<keyof Classif
     case 'boosting':
       return { learningRate: [0.05, 0.1, 0.2], maxLeafNodes: [15, 31] };
     case 'logistic':
+    case 'svm':
       return { C: [0.01, 0.1, 1, 10] };
     case 'knn':
       return { k: [5, 15, 25, 50] };
@@ -201,6 +202,7 @@ const SEARCHABLE: Record<SearchFamily, readonly (keyof ClassifyParams)[]> = {
   forest: ['nEstimators', 'maxDepth', 'minSamplesLeaf'],
   boosting: ['learningRate', 'maxLeafNodes', 'maxIter', 'minSamplesLeaf'],
   logistic: ['C'],
+  svm: ['C'],
   knn: ['k'],
   tree: ['maxDepth', 'minSamplesLeaf'],
 };

@@ -114,11 +114,17 @@ describe('classify service', () => {
       table: 'synth',
       target: 'label',
       features: FEATURES,
-      models: ['forest', 'logistic'],
+      models: ['forest', 'logistic', 'svm'],
       folds: 3,
       params: { forest: { nEstimators: 20 } },
     });
-    for (const family of ['forest', 'logistic'] as const) {
+    // The linear SVM (Platt-calibrated) ranks as well as logistic regression on a linear signal.
+    const svmRow = cmp.rows.find((r) => r.family === 'svm')!;
+    expect(svmRow.engine).toBe('cpu');
+    expect(svmRow.metrics.rocAuc.mean).toBeGreaterThan(0.85);
+    expect(Number.isFinite(svmRow.metrics.logLoss.mean)).toBe(true);
+    expect(svmRow.metrics.logLoss.mean).toBeLessThan(cmp.rows.find((r) => r.baseline)!.metrics.logLoss.mean);
+    for (const family of ['forest', 'logistic', 'svm'] as const) {
       const ev = await api.classifyEvaluate(id(), {
         comparisonId: cmp.comparisonId,
         family,
@@ -142,6 +148,14 @@ describe('classify service', () => {
       } else {
         expect(ev.coefficients![0]!.name).toBe('x1');
         expect(ev.coefficients![0]!.oddsRatio).toBeCloseTo(Math.exp(ev.coefficients![0]!.coef), 12);
+        expect(ev.coefficients![0]!.coef).toBeGreaterThan(0);
+        // Linear explanations: bias + Σ contributions is the logit of the row's probability.
+        expect(ev.explainable).toBe(true);
+        const why = await api.classifyExplainRow({ modelId: ev.modelId });
+        expect(why.units).toBe('log-odds');
+        expect(why.bias + why.contributions.reduce((s, c) => s + c.contribution, 0)).toBeCloseTo(why.raw, 9);
+        expect(why.probability).toBeCloseTo(1 / (1 + Math.exp(-why.raw)), 12);
+        expect(why.probability).toBeCloseTo(Math.max(...Array.from(ev.scoreTest)), 5);
       }
       const scored = await api.classifyPredict(id(), { modelId: ev.modelId, table: 'synth', into: `scored_${family}` });
       expect(scored).toMatchObject({ rows: 400, idColumns: ['id'] });

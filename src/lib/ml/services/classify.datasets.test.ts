@@ -9,6 +9,8 @@
  * src/lib/ml/eval/sklearn_shoppers_reference.json (docs/reference/classify_shoppers_reference.py);
  * LR 0.894, MLP 0.919, kNN(25) 0.859 as given in the Classify issue (#4), produced with the same
  * script's procedure (StandardScaler + LogisticRegression / MLPClassifier / KNeighborsClassifier(25)).
+ * The linear SVM against "linear_svc_sigmoid" of the same JSON (same script): LinearSVC(hinge, C=1)
+ * in CalibratedClassifierCV(method='sigmoid', cv=3, ensemble=False), ShopSight's own calibration scheme.
  * Run: `SHOPSIGHT_DATASETS=/work/shared/datasets npx vitest run --config vitest.datasets.config.ts src/lib/ml/services/classify.datasets.test.ts`.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -40,6 +42,7 @@ const SKLEARN: Record<Exclude<ClassifyFamily, 'baseline'>, number> = {
   logistic: 0.894,
   mlp: 0.919,
   knn: 0.859,
+  svm: ref.cv.linear_svc_sigmoid.mean,
 };
 
 suite('Classify on Online Shoppers: 5-fold stratified CV ROC-AUC vs scikit-learn', () => {
