@@ -15,7 +15,7 @@
  *   dotRows: simd-kernels' out[b, k] = Σ_j d[b, j] · w[k, j], on this module's memory.
  * Byte counts and tile widths are multiples of 16; callers handle the rest in JavaScript.
  */
-import { I32, V128, dotRowsBody, forLoop, name, op, section, uleb, vec } from './simd-kernels';
+import { I32, V128, dotRowsBody, forLoop, funcType, kernelLoader, memoryModule, op, uleb, vec } from './simd-kernels';
 
 const F32 = 0x7d;
 /** Widest row tile in v128s (64 floats). */
@@ -133,43 +133,20 @@ function reluBackBody(): number[] {
 
 /** The module's bytes: imports env.memory, exports combo1 … combo16, relu, reluBack, dotRows. */
 export function mlpKernelBytes(): Uint8Array {
-  const fn = (params: number[]) => [0x60, ...uleb(params.length), ...params, 0x00];
-  const types = section(
-    1,
-    vec([
-      fn(new Array<number>(9).fill(I32)),
-      fn([I32, I32]),
-      fn([I32, I32, I32, F32]),
-      fn(new Array<number>(6).fill(I32)),
-    ]),
+  return memoryModule(
+    [
+      funcType(new Array<number>(9).fill(I32)),
+      funcType([I32, I32]),
+      funcType([I32, I32, I32, F32]),
+      funcType(new Array<number>(6).fill(I32)),
+    ],
+    [
+      ...Array.from({ length: MAX_TILE }, (_, c) => ({ name: `combo${c + 1}`, type: 0, body: comboBody(c + 1) })),
+      { name: 'relu', type: 1, body: reluBody() },
+      { name: 'reluBack', type: 2, body: reluBackBody() },
+      { name: 'dotRows', type: 3, body: dotRowsBody() },
+    ],
   );
-  const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]));
-  const typeOf = [...new Array<number>(MAX_TILE).fill(0), 1, 2, 3];
-  const funcs = section(3, vec(typeOf.map((t) => [t])));
-  const names = [...Array.from({ length: MAX_TILE }, (_, c) => `combo${c + 1}`), 'relu', 'reluBack', 'dotRows'];
-  const exports = section(7, vec(names.map((n, i) => [...name(n), 0x00, ...uleb(i)])));
-  const bodies = [
-    ...Array.from({ length: MAX_TILE }, (_, c) => comboBody(c + 1)),
-    reluBody(),
-    reluBackBody(),
-    dotRowsBody(),
-  ];
-  const code = section(10, vec(bodies.map((body) => [...uleb(body.length), ...body])));
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...types,
-    ...imports,
-    ...funcs,
-    ...exports,
-    ...code,
-  ]);
 }
 
 type Combo = (
@@ -194,22 +171,15 @@ export interface MlpKernels {
   dotRows(d: number, w: number, out: number, B: number, K: number, rowBytes: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const loadKernels = kernelLoader(mlpKernelBytes);
 
 /** Instantiates the kernels on a fresh memory of `bytes` (rounded up to 64 KiB pages); null without SIMD. */
 export function createMlpKernels(bytes: number): MlpKernels | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(mlpKernelBytes() as BufferSource);
-    } catch {
-      compiled = null;
-    }
-  }
-  if (!compiled) return null;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const ex = new WebAssembly.Instance(compiled, { env: { memory } }).exports as Record<string, unknown>;
+  const loaded = loadKernels(bytes);
+  if (!loaded) return null;
+  const ex = loaded.exports;
   return {
-    memory,
+    memory: loaded.memory,
     combo: Array.from({ length: MAX_TILE }, (_, c) => ex[`combo${c + 1}`] as Combo),
     relu: ex.relu as MlpKernels['relu'],
     reluBack: ex.reluBack as MlpKernels['reluBack'],

@@ -213,36 +213,59 @@ export function dotRowsBody(): number[] {
   return [...locals, ...code, ...op.end];
 }
 
+/** A function type with these parameters and no result. */
+export const funcType = (params: number[]) => [0x60, ...uleb(params.length), ...params, 0x00];
+
+/** One exported function of a kernel module: its name, its index into the types, its body. */
+export interface KernelFunction {
+  name: string;
+  type: number;
+  body: number[];
+}
+
+/** A module that imports `env.memory` and exports `functions` under their names, in order. */
+export function memoryModule(types: number[][], functions: KernelFunction[]): Uint8Array {
+  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const typeSection = section(1, vec(types));
+  const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]));
+  const funcs = section(3, vec(functions.map((f) => uleb(f.type))));
+  const exports = section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
+  const code = section(10, vec(functions.map((f) => [...uleb(f.body.length), ...f.body])));
+  return Uint8Array.from([...header, ...typeSection, ...imports, ...funcs, ...exports, ...code]);
+}
+
+/**
+ * Compiles the module `bytes()` once, on first use, and then instantiates it on a fresh memory
+ * of the requested size (rounded up to 64 KiB pages) per call; null when the engine lacks SIMD.
+ */
+export function kernelLoader(
+  bytes: () => Uint8Array,
+): (memoryBytes: number) => { memory: WebAssembly.Memory; exports: Record<string, unknown> } | null {
+  let compiled: WebAssembly.Module | null | undefined;
+  return (memoryBytes) => {
+    if (compiled === undefined) {
+      try {
+        compiled = new WebAssembly.Module(bytes() as BufferSource);
+      } catch {
+        compiled = null;
+      }
+    }
+    if (!compiled) return null;
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(memoryBytes / 65536)) });
+    const exports = new WebAssembly.Instance(compiled, { env: { memory } }).exports as Record<string, unknown>;
+    return { memory, exports };
+  };
+}
+
 /** The module's bytes: imports env.memory, exports axpyRows and dotRows. */
 export function kernelModuleBytes(): Uint8Array {
-  const funcType = (n: number) => [0x60, ...uleb(n), ...new Array<number>(n).fill(I32), 0x00];
-  const types = section(1, vec([funcType(10), funcType(6)]));
-  const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]));
-  const funcs = section(3, vec([[0x00], [0x01]]));
-  const exports = section(
-    7,
-    vec([
-      [...name('axpyRows'), 0x00, 0x00],
-      [...name('dotRows'), 0x00, 0x01],
-    ]),
+  return memoryModule(
+    [funcType(new Array<number>(10).fill(I32)), funcType(new Array<number>(6).fill(I32))],
+    [
+      { name: 'axpyRows', type: 0, body: axpyRowsBody() },
+      { name: 'dotRows', type: 1, body: dotRowsBody() },
+    ],
   );
-  const bodies = [axpyRowsBody(), dotRowsBody()].map((body) => [...uleb(body.length), ...body]);
-  const code = section(10, vec(bodies));
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...types,
-    ...imports,
-    ...funcs,
-    ...exports,
-    ...code,
-  ]);
 }
 
 /** Compiled kernels bound to one memory. */
@@ -252,20 +275,12 @@ export interface SimdKernels {
   dotRows(...args: number[]): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const loadKernels = kernelLoader(kernelModuleBytes);
 
 /** Instantiates the kernels on a fresh memory of `bytes` (rounded up to 64 KiB pages); null without SIMD. */
 export function createSimdKernels(bytes: number): SimdKernels | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(kernelModuleBytes() as BufferSource);
-    } catch {
-      compiled = null;
-    }
-  }
-  if (!compiled) return null;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-  const ex = instance.exports as unknown as Omit<SimdKernels, 'memory'>;
-  return { memory, axpyRows: ex.axpyRows, dotRows: ex.dotRows };
+  const loaded = loadKernels(bytes);
+  if (!loaded) return null;
+  const ex = loaded.exports as unknown as Omit<SimdKernels, 'memory'>;
+  return { memory: loaded.memory, axpyRows: ex.axpyRows, dotRows: ex.dotRows };
 }
