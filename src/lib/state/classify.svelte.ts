@@ -20,7 +20,8 @@ import { ClassifyExplainState } from './classify-explain.svelte';
 import { EXPLAINABLE_FAMILIES } from '../contracts/classify-explain-api';
 import type { BackendReportInfo, TrainBackendName } from '../contracts/train-api';
 import { ClassifyClient } from '../clients/classify-client';
-import { classifyModels, type SavedModel } from '../clients/model-store';
+import { classifyModels } from '../clients/model-store';
+import { ModelLibrary } from './model-library.svelte';
 import { downloadText, safeFileName } from '../download';
 import { ipcToCsv } from '../clients/classify-csv';
 import { quoteIdent } from '../sql/ident';
@@ -30,7 +31,7 @@ import { JobState } from './job.svelte';
 import { RegressionState } from './regression.svelte';
 import type { AppState } from './app.svelte';
 
-export class ClassifyState {
+export class ClassifyState extends ModelLibrary<ClassifyModelFile, ClassifyModelInfo> {
   readonly #app: AppState;
   readonly client: ClassifyClient;
   table = $state<string | null>(null);
@@ -50,10 +51,6 @@ export class ClassifyState {
   backend = $state.raw<BackendReportInfo | null>(null);
   backendOverride = $state<TrainBackendName | ''>('');
   backendError = $state<unknown>(null);
-  saved = $state.raw<SavedModel<ClassifyModelFile>[]>([]);
-  loaded = $state.raw<ClassifyModelInfo[]>([]);
-  message = $state<string | null>(null);
-  storageError = $state<unknown>(null);
   readonly compareJob: JobState<ClassifyCompareResult>;
   readonly evaluateJob: JobState<ClassifyEvaluation>;
   readonly predictJob: JobState<ClassifyPredictResult>;
@@ -65,6 +62,7 @@ export class ClassifyState {
   readonly regression: RegressionState;
 
   constructor(app: AppState, client?: ClassifyClient) {
+    super(classifyModels, 'classifier');
     this.#app = app;
     this.client = client ?? new ClassifyClient(app);
     const cancel = (id: string) => this.client.cancel(id);
@@ -226,75 +224,7 @@ export class ClassifyState {
     }
   }
 
-  async refreshLoaded(): Promise<void> {
-    try {
-      this.loaded = await this.client.listModels();
-    } catch {
-      this.loaded = [];
-    }
-  }
-
-  async refreshSaved(): Promise<void> {
-    try {
-      this.saved = await classifyModels.list();
-    } catch (error) {
-      this.storageError = error;
-    }
-  }
-
-  #modelId(): string | undefined {
+  protected evaluatedModelId(): string | undefined {
     return this.evaluateJob.result?.modelId;
-  }
-
-  /** Saves the evaluated model in the browser (IndexedDB). */
-  async saveInBrowser(): Promise<void> {
-    const modelId = this.#modelId();
-    if (!modelId) return;
-    try {
-      this.storageError = null;
-      await classifyModels.save(await this.client.exportModel(modelId));
-      await this.refreshSaved();
-      this.message = 'saved';
-    } catch (error) {
-      this.storageError = error;
-    }
-  }
-
-  async download(): Promise<void> {
-    const modelId = this.#modelId();
-    if (!modelId) return;
-    const file = await this.client.exportModel(modelId);
-    downloadText(safeFileName(`${file.info.name}.classifier`, 'json'), JSON.stringify(file));
-  }
-
-  /** Loads a model file (upload or IndexedDB) into the worker; it can then score tables. */
-  async loadFile(file: ClassifyModelFile): Promise<ClassifyModelInfo | undefined> {
-    try {
-      this.storageError = null;
-      const info = await this.client.importModel(file);
-      await this.refreshLoaded();
-      return info;
-    } catch (error) {
-      this.storageError = error;
-      return undefined;
-    }
-  }
-
-  async upload(text: string): Promise<ClassifyModelInfo | undefined> {
-    try {
-      return await this.loadFile(JSON.parse(text) as ClassifyModelFile);
-    } catch (error) {
-      this.storageError = error;
-      return undefined;
-    }
-  }
-
-  async deleteSaved(id: string): Promise<void> {
-    try {
-      await classifyModels.remove(id);
-      await this.refreshSaved();
-    } catch (error) {
-      this.storageError = error;
-    }
   }
 }

@@ -17,7 +17,8 @@ import {
 } from '../contracts/regression-api';
 import type { ClassifyHost } from '../clients/classify-client';
 import { RegressionClient } from '../clients/regression-client';
-import { regressionModels, type SavedModel } from '../clients/model-store';
+import { regressionModels } from '../clients/model-store';
+import { ModelLibrary } from './model-library.svelte';
 import { downloadText, safeFileName } from '../download';
 import { ipcToCsv } from '../clients/classify-csv';
 import { quoteIdent } from '../sql/ident';
@@ -37,7 +38,7 @@ export interface RegressionHost extends ClassifyHost {
   readonly client: { query(sql: string, limit: number): Promise<{ ipc: Uint8Array }> };
 }
 
-export class RegressionState {
+export class RegressionState extends ModelLibrary<RegressionModelFile, RegressionModelInfo> {
   readonly #host: RegressionHost;
   readonly #setup: RegressionSetupSource;
   readonly client: RegressionClient;
@@ -49,16 +50,13 @@ export class RegressionState {
   models = $state<RegressionFamily[]>(['linear', 'ridge', 'lasso', 'tree', 'forest', 'boosting']);
   family = $state<RegressionFamily | null>(null);
   scoreTable = $state<string | null>(null);
-  loaded = $state.raw<RegressionModelInfo[]>([]);
-  saved = $state.raw<SavedModel<RegressionModelFile>[]>([]);
-  message = $state<string | null>(null);
-  storageError = $state<unknown>(null);
   readonly compareJob: JobState<RegressionCompareResult>;
   readonly evaluateJob: JobState<RegressionEvaluation>;
   readonly predictJob: JobState<RegressionPredictResult>;
   #detectKey = '';
 
   constructor(host: RegressionHost, setup: RegressionSetupSource, client?: RegressionClient) {
+    super(regressionModels, 'regressor');
     this.#host = host;
     this.#setup = setup;
     this.client = client ?? new RegressionClient(host);
@@ -148,69 +146,7 @@ export class RegressionState {
     }
   }
 
-  async refreshLoaded(): Promise<void> {
-    try {
-      this.loaded = await this.client.listModels();
-    } catch {
-      this.loaded = [];
-    }
-  }
-
-  async refreshSaved(): Promise<void> {
-    try {
-      this.saved = await regressionModels.list();
-    } catch (error) {
-      this.storageError = error;
-    }
-  }
-
-  /** Saves a model in the browser (IndexedDB). */
-  async saveInBrowser(modelId = this.evaluateJob.result?.modelId): Promise<void> {
-    if (!modelId) return;
-    try {
-      this.storageError = null;
-      await regressionModels.save(await this.client.exportModel(modelId));
-      await this.refreshSaved();
-      this.message = 'saved';
-    } catch (error) {
-      this.storageError = error;
-    }
-  }
-
-  async download(modelId = this.evaluateJob.result?.modelId): Promise<void> {
-    if (!modelId) return;
-    const file = await this.client.exportModel(modelId);
-    downloadText(safeFileName(`${file.info.name}.regressor`, 'json'), JSON.stringify(file));
-  }
-
-  /** Loads a model file (upload or IndexedDB) into the worker. */
-  async loadFile(file: RegressionModelFile): Promise<RegressionModelInfo | undefined> {
-    try {
-      this.storageError = null;
-      const info = await this.client.importModel(file);
-      await this.refreshLoaded();
-      return info;
-    } catch (error) {
-      this.storageError = error;
-      return undefined;
-    }
-  }
-
-  async upload(text: string): Promise<RegressionModelInfo | undefined> {
-    try {
-      return await this.loadFile(JSON.parse(text) as RegressionModelFile);
-    } catch (error) {
-      this.storageError = error;
-      return undefined;
-    }
-  }
-
-  async deleteSaved(id: string): Promise<void> {
-    try {
-      await regressionModels.remove(id);
-      await this.refreshSaved();
-    } catch (error) {
-      this.storageError = error;
-    }
+  protected evaluatedModelId(): string | undefined {
+    return this.evaluateJob.result?.modelId;
   }
 }
