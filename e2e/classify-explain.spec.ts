@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ClassifyPage } from './pages/classify';
 import { screenshot } from './support/artifacts';
 import { useApp } from './support/fixture';
+import { horizontalOverflow } from './pages/ui';
 
 /**
  * Classify's explanations and search in the real app (production build, CSP, the ML worker):
@@ -127,11 +128,7 @@ describe('Classify explanations and search', () => {
     expect(await c.by('classify-pd').innerText()).toMatch(/部分依赖/);
     await fx.page.setViewportSize({ width: 375, height: 800 });
     await c.by('classify-pd-chart').first().locator('canvas').waitFor();
-    const overflow = await fx.page.evaluate(() => {
-      const view = document.querySelector('[data-testid="classify-evaluation"]')!;
-      return view.scrollWidth - view.clientWidth;
-    });
-    expect(overflow).toBeLessThanOrEqual(1);
+    await expect.poll(() => horizontalOverflow(fx.page, '[data-testid="classify-evaluation"]')).toBeLessThanOrEqual(1);
     await screenshot(fx.page, 'classify-explain-dark-zh-375');
     expect(fx.tp.pageErrors).toEqual([]);
   }, 300_000);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ClassifyPage } from './pages/classify';
 import { screenshot } from './support/artifacts';
 import { useApp } from './support/fixture';
+import { horizontalOverflow } from './pages/ui';
 
 /**
  * Classify with a numeric target in the real app (production build, the app's CSP, the ML
@@ -158,11 +159,7 @@ describe('Classify: regression', () => {
     await c.by('regress-evaluation').waitFor({ timeout: TIMEOUT });
     await fx.page.setViewportSize({ width: 375, height: 800 });
     await c.by('regress-residuals').locator('canvas').waitFor();
-    const overflow = await fx.page.evaluate(() => {
-      const view = document.querySelector('[data-testid="regress-evaluation"]')!;
-      return view.scrollWidth - view.clientWidth;
-    });
-    expect(overflow).toBeLessThanOrEqual(1);
+    await expect.poll(() => horizontalOverflow(fx.page, '[data-testid="regress-evaluation"]')).toBeLessThanOrEqual(1);
     // Let ECharts finish its entry animation, so the screenshot shows the points.
     await fx.page.waitForTimeout(1500);
     await screenshot(fx.page, 'regression-dark-375');

@@ -354,3 +354,15 @@ export async function layoutReport(target: Page | Frame, controls: readonly stri
     };
   }, controls);
 }
+
+/**
+ * How far the element's content sticks out sideways (scrollWidth − clientWidth, px). After a
+ * viewport change, poll it: the charts resize on a ResizeObserver callback, not at once.
+ */
+export function horizontalOverflow(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const element = document.querySelector(sel);
+    if (!element) throw new Error(`no element ${sel}`);
+    return element.scrollWidth - element.clientWidth;
+  }, selector);
+}
